@@ -18,5 +18,5 @@ def today() -> dt.date:
 
 
 def now() -> dt.datetime:
-    """The current moment, timezone-aware (UTC), for recorded-at stamps."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    """The current moment in UTC, for recorded-at stamps (timestamps are stored timezone-aware)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

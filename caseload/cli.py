@@ -1,0 +1,128 @@
+"""The root command: global options, the noun sub-commands, and the one place errors become exit codes.
+
+Imports typer and the standard library only, so `caseload --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from caseload import __version__
+from caseload.errors import CaseloadError
+
+EXAMPLES = """\b
+Examples:
+
+  caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+
+  caseload visit add 2026-0142 --kind face_to_face --location home --seen Maya --note "..."
+
+  caseload overdue
+
+  caseload report court 2026-0142 -o rivera-court.md
+"""
+
+
+class CaseloadGroup(TyperGroup):
+    """Runs the command and turns every failure into one `Error: …` line and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            super().main(
+                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+            )
+            code = 0
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except typer.TyperException as exc:  # usage errors: unknown option, missing argument …
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                sys.stdout.write(exc.format_message() + "\n")
+                code = 0
+            else:
+                _error(exc.format_message())
+                code = exc.exit_code
+        except typer.Abort:
+            _error("cancelled; nothing was saved")
+            code = 1
+        except CaseloadError as exc:
+            _error(exc.message)
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            _error("interrupted; nothing was saved")
+            code = 130
+        except BrokenPipeError:
+            code = 0
+        except Exception as exc:  # a bug: say so in one line, details only when asked
+            if os.environ.get("CASELOAD_DEBUG"):
+                raise
+            _error(f"unexpected {type(exc).__name__}: {exc} (set CASELOAD_DEBUG=1 for details)")
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _error(message: str) -> None:
+    text = " ".join(str(message).split()) or "failed"
+    sys.stderr.write(f"Error: {text}\n")
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=CaseloadGroup,
+    help="Caseload toolkit for child-welfare caseworkers: visits, deadlines, compliance and court reports.",
+    epilog=EXAMPLES,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"caseload {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: str = typer.Option(
+        None,
+        "--db",
+        metavar="PATH_OR_URL",
+        help="Database file or SQLAlchemy URL (postgresql+psycopg://…). Default: $CASELOAD_DB, "
+        "else caseload.db in your user data directory.",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Caseload toolkit for child-welfare caseworkers: visits, deadlines, compliance and court reports."""
+    from caseload import commands
+
+    commands.DATABASE_OPTION = db
+
+
+def _register() -> None:
+    from caseload.commands import audit, family, init, member, placement, visit, worker
+
+    app.command("init")(init.init)
+    app.add_typer(worker.app, name="worker")
+    app.add_typer(family.app, name="family")
+    app.add_typer(member.app, name="member")
+    app.add_typer(placement.app, name="placement")
+    app.add_typer(visit.app, name="visit")
+    app.command("audit")(audit.audit)
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,18 @@
+"""`caseload init`: create or upgrade the database."""
+
+import typer
+
+from caseload.commands import database
+
+
+def init() -> None:
+    """Create the database (or bring it up to date) and say where it is.
+
+    Example: caseload --db ~/cases/unit3.db init
+    """
+    from caseload.render.output import say
+
+    db = database()
+    db.ensure_ready()
+    say(f"Database ready: {db.target}")
+    typer.echo(db.target)

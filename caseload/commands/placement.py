@@ -1,0 +1,107 @@
+"""`caseload placement …`: where a child in foster care lives."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_name, as_setting, as_text, database
+
+app = typer.Typer(help="Placements of children in foster care.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    case: str = typer.Argument(..., help="Case number."),
+    child: str = typer.Argument(..., help="The child's name (first name if unique)."),
+    start: dt.date = typer.Option(
+        ..., "--start", parser=as_date, metavar="DATE", help="First day in the placement."
+    ),
+    setting: str = typer.Option(
+        ...,
+        "--setting",
+        parser=as_setting,
+        metavar="SETTING",
+        help="foster_home, kinship, group_home, residential, pre_adoptive or other.",
+    ),
+    provider: str = typer.Option(
+        None, "--provider", parser=as_name, metavar="TEXT", help="Foster family or facility."
+    ),
+    removed: dt.date = typer.Option(
+        None, "--removed", parser=as_date, metavar="DATE", help="Removal date of this episode."
+    ),
+    adjudicated: dt.date = typer.Option(
+        None, "--adjudicated", parser=as_date, metavar="DATE", help="Adjudication date."
+    ),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Place a child; an open placement ends the day before (a move).
+
+    Example: caseload placement add 2026-0142 Maya --start 2026-01-10 --setting kinship --removed 2026-01-10
+    """
+    from caseload.render.output import print_json, say
+    from caseload.services import cases
+
+    placement = cases.add_placement(
+        database(),
+        case,
+        child,
+        start_on=start,
+        setting=setting,
+        provider=provider,
+        removed_on=removed,
+        adjudicated_on=adjudicated,
+    )
+    if as_json:
+        print_json(placement)
+    else:
+        say(f"Placed {placement['child']} ({placement['setting']}) from {placement['start_on']}.")
+        typer.echo(placement["id"])
+
+
+@app.command("end")
+def end(
+    case: str = typer.Argument(..., help="Case number."),
+    child: str = typer.Argument(..., help="The child's name."),
+    end_on: dt.date = typer.Option(
+        ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
+    ),
+    reason: str = typer.Option(..., "--reason", parser=as_text, help="Why it ended (reunified, adopted …)."),
+    as_json: bool = JsonFlag,
+) -> None:
+    """End a child's open placement.  Example: caseload placement end 2026-0142 Maya --end today --reason reunified"""
+    from caseload.errors import UsageProblem
+    from caseload.render.output import print_json, say
+    from caseload.services import cases
+
+    if not reason:
+        raise UsageProblem("--reason must not be empty")
+    placement = cases.end_placement(database(), case, child, end_on, reason)
+    if as_json:
+        print_json(placement)
+    else:
+        say(f"Ended the placement of {placement['child']} on {placement['end_on']}.")
+
+
+@app.command("list")
+def list_(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+    """List a case's placements, past and current."""
+    from caseload.render.output import print_json, print_table
+    from caseload.services import cases
+
+    placements = cases.list_placements(database(), case)
+    if as_json:
+        print_json(placements)
+    else:
+        print_table(
+            placements,
+            [
+                ("id", "Id"),
+                ("child", "Child"),
+                ("setting", "Setting"),
+                ("provider", "Provider"),
+                ("start_on", "Start"),
+                ("end_on", "End"),
+                ("end_reason", "Reason"),
+                ("removed_on", "Removed"),
+            ],
+        )

@@ -1,0 +1,90 @@
+"""Turning what a user typed into clean values: dates, months, names and free text. Stdlib only.
+
+Each parser raises UsageProblem (exit 2) with a message fit for `Error: …`.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+
+from caseload.errors import UsageProblem
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+# Characters that must never reach a stored name: C0/C1 controls, DEL, and bidi overrides/isolates.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+MAX_TEXT_CHARS = 100_000
+
+
+def parse_date(value: str, what: str = "date") -> dt.date:
+    """ISO `YYYY-MM-DD`, or `today` / `yesterday` relative to the clock."""
+    from caseload.clock import today
+
+    text = value.strip().lower()
+    if text == "today":
+        return today()
+    if text == "yesterday":
+        return today() - dt.timedelta(days=1)
+    if not _ISO_DATE.fullmatch(text):
+        raise UsageProblem(f"{what} must be YYYY-MM-DD, 'today' or 'yesterday', not {value!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageProblem(f"{what} {value!r} is not a real date") from None
+
+
+def parse_month(value: str, what: str = "month") -> dt.date:
+    """`YYYY-MM`, returned as the first day of that month."""
+    match = _MONTH.fullmatch(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UsageProblem(f"{what} must be YYYY-MM, not {value!r}")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def parse_time(value: str) -> str:
+    """A 24-hour `HH:MM` clock time, kept as text."""
+    if not _TIME.fullmatch(value.strip()):
+        raise UsageProblem(f"time must be HH:MM (24-hour), not {value!r}")
+    return value.strip()
+
+
+def clean_name(value: str, what: str = "name") -> str:
+    """A one-line name: NFC-normalised, trimmed, no control or bidi-override characters."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise UsageProblem(f"{what} must not be empty")
+    for char in text:
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+            raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
+    if len(text) > 200:
+        raise UsageProblem(f"{what} is longer than 200 characters")
+    return text
+
+
+def name_key(name: str) -> str:
+    """The key two names clash on: NFC then case-folded, as SPEC section 3 says."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def clean_text(value: str | None, what: str = "text") -> str | None:
+    """Free text (notes): NFC, line breaks and tabs kept, other controls and bidi overrides refused."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    for char in text:
+        if char in "\n\t":
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
+    if len(text) > MAX_TEXT_CHARS:
+        raise UsageProblem(f"{what} is longer than {MAX_TEXT_CHARS:,} characters")
+    return text.strip() or None
+
+
+def choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """One of a fixed set of words (case-insensitive, `-` accepted for `_`)."""
+    word = value.strip().lower().replace("-", "_")
+    if word not in allowed:
+        raise UsageProblem(f"{what} must be one of {', '.join(allowed)}; not {value!r}")
+    return word

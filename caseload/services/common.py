@@ -1,0 +1,73 @@
+"""Look-ups every use case needs: a case by number, a member by name, with forgiving suggestions."""
+
+from __future__ import annotations
+
+import difflib
+
+from caseload import clock
+from caseload.errors import NotFound
+from caseload.parsing import name_key
+from caseload.settings import acting_worker
+from caseload.store import records
+from caseload.store.db import Rows
+
+
+def require_family(rows: Rows, case_number: str) -> dict:
+    found = records.family(rows, case_number.strip())
+    if found:
+        return found
+    known = {row["case_number"]: row["name"] for row in records.case_numbers(rows)}
+    close = difflib.get_close_matches(case_number, list(known), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(f'{c} ({known[c]})' for c in close)}?" if close else ""
+    raise NotFound(f"no case {case_number!r}.{hint}")
+
+
+def require_open_family(rows: Rows, case_number: str) -> dict:
+    from caseload.errors import RuleViolation
+
+    family = require_family(rows, case_number)
+    if family["closed_on"]:
+        raise RuleViolation(f"case {family['case_number']} was closed on {family['closed_on']}")
+    return family
+
+
+def find_member(members: list[dict], name: str, case_number: str) -> dict:
+    """A member by full name, or by first name when that names exactly one member."""
+    wanted = name_key(name.strip())
+    for member in members:
+        if member["name_key"] == wanted:
+            return member
+    by_first = [m for m in members if m["name_key"].split(" ")[0] == wanted]
+    if len(by_first) == 1:
+        return by_first[0]
+    if len(by_first) > 1:
+        from caseload.errors import UsageProblem
+
+        names = ", ".join(m["name"] for m in by_first)
+        raise UsageProblem(f"{name!r} could be {names} in case {case_number}; give the full name")
+    close = difflib.get_close_matches(wanted, [m["name_key"] for m in members], n=2, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = " Did you mean " + ", ".join(m["name"] for m in members if m["name_key"] in close) + "?"
+    raise NotFound(f"no member {name!r} in case {case_number}.{hint}")
+
+
+def audit(
+    rows: Rows,
+    action: str,
+    entity: str,
+    entity_id=None,
+    case_number: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """An audit row in the same unit of work as the change it records."""
+    records.audit(
+        rows,
+        at=clock.now(),
+        actor=acting_worker(),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        case_number=case_number,
+        detail=detail,
+    )

@@ -1,0 +1,76 @@
+"""Getting a narrative from the user without ever losing it: a file, the editor, a recovery copy."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from caseload.errors import CaseloadError, UsageProblem
+from caseload.parsing import clean_text
+
+DAP_TEMPLATE = """\
+# Write the visit narrative below. Lines starting with '#' are left out.
+# An empty or unchanged note cancels: nothing is saved.
+# Data: what you saw and heard.
+
+"""
+
+
+def read_note_file(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageProblem(f"note file {path} does not exist") from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot read note file {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageProblem(f"note file {path} is not UTF-8 text") from None
+    return clean_text(text, "note file")
+
+
+def gather_narrative(note: str | None, note_file: Path | None, interactive: bool) -> str | None:
+    """The narrative from --note, --note-file, or (on a terminal) the user's editor."""
+    if note is not None and note_file is not None:
+        raise UsageProblem("give --note or --note-file, not both")
+    if note_file is not None:
+        return read_note_file(note_file)
+    if note is not None:
+        return clean_text(note, "note")
+    if interactive and sys.stdin.isatty() and sys.stdout.isatty():
+        return _from_editor()
+    return None
+
+
+def _from_editor() -> str:
+    """Open $VISUAL/$EDITOR on a private file with the DAP prompt; empty or unchanged cancels."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".md")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(DAP_TEMPLATE)
+    try:
+        if subprocess.call([*shlex.split(editor), path]) != 0:
+            raise CaseloadError(f"the editor ({editor}) failed: visit not recorded")
+        edited = Path(path).read_text(encoding="utf-8")
+    finally:
+        os.unlink(path)
+    text = "\n".join(line for line in edited.splitlines() if not line.startswith("#")).strip()
+    if not text:
+        raise CaseloadError("the note is empty or unchanged: visit not recorded")
+    return clean_text(text, "note")
+
+
+def keep_for_recovery(narrative: str | None, note_file: Path | None) -> None:
+    """When saving fails, keep a typed or edited narrative in a private file and say where."""
+    if not narrative or note_file is not None:
+        return  # nothing typed here, or it is already in the user's file
+    fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(narrative + "\n")
+    sys.stderr.write(f"Your note was kept in {path} (use --note-file to record it again).\n")

@@ -1,0 +1,145 @@
+"""Use cases of contacts: record, list, show, amend and void visits. Narratives are never edited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from caseload import clock
+from caseload.errors import NotFound, RuleViolation
+from caseload.services.common import audit, find_member, require_family
+from caseload.settings import acting_worker
+from caseload.store import records
+from caseload.store.db import Database, Rows
+
+
+def add_visit(
+    db: Database,
+    case_number: str,
+    *,
+    visit_on: dt.date | None,
+    visit_time: str | None,
+    kind: str,
+    location: str | None,
+    seen: list[str],
+    duration_min: int | None,
+    narrative: str | None,
+    assessment: str | None,
+    plan: str | None,
+    goal_ids: list[int],
+    safety_concern: bool,
+    late_entry_after_days: int,
+) -> dict:
+    """Record a contact. Without `seen`, every child of the case was seen."""
+    today = clock.today()
+    visit_on = visit_on or today
+    if visit_on > today:
+        raise RuleViolation(f"a visit cannot be dated in the future ({visit_on})")
+    if duration_min is not None and not 0 < duration_min <= 24 * 60:
+        raise RuleViolation(f"duration must be between 1 and 1440 minutes, not {duration_min}")
+    with db.write() as rows:
+        family = require_family(rows, case_number)
+        if visit_on < family["opened_on"]:
+            raise RuleViolation(
+                f"case {family['case_number']} opened on {family['opened_on']}: no visit before it"
+            )
+        if family["closed_on"] and visit_on > family["closed_on"]:
+            raise RuleViolation(f"case {family['case_number']} closed on {family['closed_on']}")
+        members = records.members(rows, family["id"])
+        if seen:
+            seen_members = [find_member(members, name, family["case_number"]) for name in seen]
+        else:
+            seen_members = [m for m in members if m["role"] == "child"]
+        unknown_goals = set(goal_ids) - records.goal_ids(rows, family["id"])
+        if unknown_goals:
+            raise NotFound(f"goal {sorted(unknown_goals)[0]} is not a goal of case {family['case_number']}")
+        recorded_at = clock.now()
+        values = {
+            "family_id": family["id"],
+            "visit_on": visit_on,
+            "visit_time": visit_time,
+            "kind": kind,
+            "location": location,
+            "duration_min": duration_min,
+            "narrative": narrative,
+            "assessment": assessment,
+            "plan": plan,
+            "safety_concern": safety_concern,
+            "late_entry": (today - visit_on).days > late_entry_after_days,
+            "recorded_at": recorded_at,
+            "recorded_by": acting_worker(),
+        }
+        visit_id = rows.insert("visit", values)
+        unique_seen = {m["id"]: m for m in seen_members}
+        rows.insert_many("visit_seen", [{"visit_id": visit_id, "member_id": mid} for mid in unique_seen])
+        rows.insert_many(
+            "visit_goal", [{"visit_id": visit_id, "goal_id": gid} for gid in sorted(set(goal_ids))]
+        )
+        audit(rows, "add", "visit", visit_id, family["case_number"], f"{kind} on {visit_on}")
+        return describe_visits(rows, [records.visit(rows, visit_id)])[0]
+
+
+def describe_visits(rows: Rows, found: list[dict]) -> list[dict]:
+    """Visits with who was seen, goals addressed and amendments attached (three queries in all)."""
+    ids = [v["id"] for v in found]
+    seen = records.seen_names(rows, ids)
+    goals = records.visit_goal_ids(rows, ids)
+    amendments = records.amendments(rows, ids)
+    return [
+        {
+            **v,
+            "seen": seen.get(v["id"], []),
+            "goals": goals.get(v["id"], []),
+            "amendments": amendments.get(v["id"], []),
+            "void": v["voided_at"] is not None,
+        }
+        for v in found
+    ]
+
+
+def list_visits(
+    db: Database, case_number: str | None, since: dt.date | None, until: dt.date | None
+) -> list[dict]:
+    with db.read() as rows:
+        family_id = require_family(rows, case_number)["id"] if case_number else None
+        return describe_visits(rows, records.visits(rows, family_id=family_id, since=since, until=until))
+
+
+def _require_visit(rows: Rows, visit_id: int) -> dict:
+    found = records.visit(rows, visit_id)
+    if not found:
+        raise NotFound(f"no visit {visit_id}")
+    return found
+
+
+def show_visit(db: Database, visit_id: int) -> dict:
+    with db.read() as rows:
+        return describe_visits(rows, [_require_visit(rows, visit_id)])[0]
+
+
+def amend_visit(db: Database, visit_id: int, narrative: str, reason: str) -> dict:
+    """Append an amendment; the original narrative stays as it was."""
+    with db.write() as rows:
+        found = _require_visit(rows, visit_id)
+        if found["voided_at"]:
+            raise RuleViolation(f"visit {visit_id} is void: record a new visit instead")
+        amendment = {
+            "visit_id": visit_id,
+            "narrative": narrative,
+            "reason": reason,
+            "amended_at": clock.now(),
+            "amended_by": acting_worker(),
+        }
+        amendment_id = rows.insert("visit_amendment", amendment)
+        audit(rows, "amend", "visit", visit_id, found["case_number"], f"amendment {amendment_id}: {reason}")
+        return describe_visits(rows, [found])[0]
+
+
+def void_visit(db: Database, visit_id: int, reason: str) -> dict:
+    """Mark an entry made in error; it stays in the record, shown as void, and stops counting."""
+    with db.write() as rows:
+        found = _require_visit(rows, visit_id)
+        if found["voided_at"]:
+            raise RuleViolation(f"visit {visit_id} was already voided on {found['voided_at']:%Y-%m-%d}")
+        records.void_visit(rows, visit_id, clock.now(), acting_worker(), reason)
+        audit(rows, "void", "visit", visit_id, found["case_number"], reason)
+        return describe_visits(rows, [_require_visit(rows, visit_id)])[0]

@@ -1,0 +1,36 @@
+"""Where things are and who is acting: the database location, the acting worker. Stdlib only."""
+
+import getpass
+import os
+from pathlib import Path
+
+APP_NAME = "caseload"
+
+
+def default_db_path() -> Path:
+    """`caseload.db` in the user data directory (platformdirs), as SPEC section 2 says."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "caseload.db"
+
+
+def database_target(option: str | None) -> str:
+    """The database to open: `--db`, else $CASELOAD_DB, else the default path."""
+    chosen = option or os.environ.get("CASELOAD_DB")
+    return chosen if chosen else str(default_db_path())
+
+
+def acting_worker() -> str:
+    """Who is acting, for the audit log: $CASELOAD_WORKER, else the OS user name."""
+    worker = os.environ.get("CASELOAD_WORKER", "").strip()
+    if worker:
+        return worker
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def default_worker_filter() -> str | None:
+    """The worker whose cases `overdue`, `family list` and `compliance` show by default."""
+    return os.environ.get("CASELOAD_WORKER", "").strip() or None

@@ -1,0 +1,305 @@
+"""Opening the database, its one transaction helper, and a small row API shared by both backends.
+
+SQLite is reached through the standard library's `sqlite3` (fast start-up, no ORM import on the hot
+path); a `://` URL goes through SQLAlchemy (`postgresql+psycopg://…`). Both run the same SQL text with
+`:name` parameters. Every write is one unit of work: `BEGIN IMMEDIATE` on SQLite, committed once or
+rolled back whole, so a failed command leaves no trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from caseload.errors import CaseloadError, IntegrityProblem
+
+BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry"})
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _adapt_sqlite_types() -> None:
+    sqlite3.register_adapter(dt.date, dt.date.isoformat)
+    sqlite3.register_adapter(dt.datetime, lambda value: value.isoformat(sep=" "))
+
+
+_adapt_sqlite_types()
+
+
+def _python_value(column: str, value: Any) -> Any:
+    """Undo SQLite's text storage by the naming rule: `_on` is a date, `_at` a timestamp."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if column.endswith("_on"):
+            return dt.date.fromisoformat(value)
+        if column.endswith("_at"):
+            return dt.datetime.fromisoformat(value)
+    elif column in BOOLEAN_COLUMNS and isinstance(value, int):
+        return bool(value)
+    return value
+
+
+class Rows:
+    """The row API of one open connection: the store's query functions take one of these."""
+
+    def __init__(self, backend: _Backend):
+        self._backend = backend
+        self.dialect = backend.dialect
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        columns, raw_rows = self._backend.run(sql, params or {})
+        return [
+            {name: _python_value(name, value) for name, value in zip(columns, row, strict=True)}
+            for row in raw_rows
+        ]
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        columns, raw_rows = self._backend.run(sql, params or {})
+        return raw_rows[0][0] if raw_rows else None
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._backend.run(sql, params or {}, fetch=False)
+
+    def insert(self, table: str, values: Mapping[str, Any], returning: str | None = "id") -> Any:
+        """Insert one row; returns its `id` (table and column names come from code, never users)."""
+        names = list(values)
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+        if returning is None:
+            self.execute(sql, values)
+            return None
+        return self.scalar(sql + f" RETURNING {returning}", values)
+
+    def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> None:
+        """Bulk insert of rows that share their keys (demo data, imports)."""
+        if not rows:
+            return
+        names = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+        self._backend.run_many(sql, rows)
+
+
+class _Backend:
+    dialect: str
+
+    def run(self, sql: str, params: Mapping[str, Any], fetch: bool = True) -> tuple[list[str], list]:
+        raise NotImplementedError
+
+    def run_many(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        raise NotImplementedError
+
+
+class _SqliteBackend(_Backend):
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def run(self, sql, params, fetch=True):
+        try:
+            cursor = self.connection.execute(sql, params)
+            if not fetch or cursor.description is None:
+                return [], []
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(exc) from exc
+
+    def run_many(self, sql, rows):
+        try:
+            self.connection.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(exc) from exc
+
+
+class _SqlAlchemyBackend(_Backend):
+    def __init__(self, connection):
+        from sqlalchemy import text
+
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self._text = text
+
+    def run(self, sql, params, fetch=True):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            result = self.connection.execute(self._text(sql), dict(params))
+            if not fetch or not result.returns_rows:
+                return [], []
+            return list(result.keys()), result.fetchall()
+        except SQLAlchemyError as exc:
+            raise IntegrityProblem(f"database refused the change: {_first_line(exc.orig or exc)}") from exc
+
+    def run_many(self, sql, rows):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self.connection.execute(self._text(sql), [dict(r) for r in rows])
+        except SQLAlchemyError as exc:
+            raise IntegrityProblem(f"database refused the change: {_first_line(exc.orig or exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _sqlite_problem(exc: sqlite3.Error) -> CaseloadError:
+    message = _first_line(exc)
+    if "not a database" in message or "malformed" in message:
+        return IntegrityProblem(f"the file is not a caseload database, or it is damaged ({message})")
+    if "readonly" in message or "read-only" in message:
+        return IntegrityProblem("the database is read-only: nothing was saved")
+    if "disk is full" in message or "disk I/O" in message:
+        return IntegrityProblem(f"could not write the database ({message}): nothing was saved")
+    if "locked" in message or "busy" in message:
+        return IntegrityProblem("the database stayed locked by another caseload process; try again")
+    return IntegrityProblem(f"database refused the change: {message}")
+
+
+class Database:
+    """A caseload database, SQLite file or SQLAlchemy URL, migrated on first use."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.is_sqlite = "://" not in target
+        self._engine = None
+        self._ready = False
+
+    @property
+    def path(self) -> Path:
+        return Path(self.target).expanduser()
+
+    # -- opening -----------------------------------------------------------------------------
+    def ensure_ready(self) -> None:
+        """Create the file or schema if needed and bring it to the current migration."""
+        if self._ready:
+            return
+        from caseload.store import migrate
+
+        if self.is_sqlite:
+            _prepare_sqlite_file(self.path)
+        migrate.ensure_current(self)
+        self._ready = True
+
+    def _sqlite_connect(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(exc) from exc
+        return connection
+
+    def engine(self):
+        """The SQLAlchemy engine (PostgreSQL, and SQLite only for migrations)."""
+        if self._engine is None:
+            from sqlalchemy import create_engine, event
+
+            if self.is_sqlite:
+                engine = create_engine(f"sqlite:///{self.path}")
+
+                @event.listens_for(engine, "connect")
+                def _connect(dbapi_connection, _record):
+                    dbapi_connection.isolation_level = None
+                    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+                @event.listens_for(engine, "begin")
+                def _begin(connection):
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                try:
+                    engine = create_engine(self.target, pool_pre_ping=False)
+                except Exception as exc:  # bad URL or missing driver
+                    raise IntegrityProblem(f"cannot use database URL: {_first_line(exc)}") from exc
+            self._engine = engine
+        return self._engine
+
+    # -- units of work -----------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Rows]:
+        """A read-only look at one consistent snapshot."""
+        self.ensure_ready()
+        with self._connection(write=False) as rows:
+            yield rows
+
+    @contextmanager
+    def write(self) -> Iterator[Rows]:
+        """One unit of work: everything inside commits together or not at all."""
+        self.ensure_ready()
+        with self._connection(write=True) as rows:
+            yield rows
+
+    @contextmanager
+    def _connection(self, write: bool) -> Iterator[Rows]:
+        if self.is_sqlite:
+            connection = self._sqlite_connect()
+            try:
+                _sqlite_begin(connection, write)
+                yield Rows(_SqliteBackend(connection))
+                _sqlite_finish(connection, "COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            finally:
+                connection.close()
+        else:
+            from sqlalchemy.exc import OperationalError
+
+            try:
+                connection = self.engine().connect()
+            except OperationalError as exc:
+                raise IntegrityProblem(f"cannot connect to the database: {_first_line(exc.orig)}") from exc
+            try:
+                with connection.begin():
+                    yield Rows(_SqlAlchemyBackend(connection))
+            finally:
+                connection.close()
+
+
+def _sqlite_begin(connection: sqlite3.Connection, write: bool) -> None:
+    try:
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(exc) from exc
+
+
+def _sqlite_finish(connection: sqlite3.Connection, statement: str) -> None:
+    try:
+        connection.execute(statement)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(exc) from exc
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the file 0600 (its directory 0700 only for the default location); never a new directory."""
+    from caseload.settings import default_db_path
+
+    directory = path.parent
+    if not directory.exists():
+        if path == default_db_path():
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        else:
+            raise IntegrityProblem(f"the directory {directory} does not exist")
+    if path.is_dir():
+        raise IntegrityProblem(f"{path} is a directory, not a database file")
+    if not path.exists():
+        if not os.access(directory, os.W_OK):
+            raise IntegrityProblem(f"cannot create the database: {directory} is not writable")
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass  # another process created it first
+        except OSError as exc:
+            raise IntegrityProblem(f"cannot create the database {path}: {exc.strerror}") from exc
+        os.chmod(path, 0o600)

@@ -1,0 +1,191 @@
+"""The schema, as SQLModel tables: the source Alembic migrations are generated from.
+
+Naming: a column ending in `_on` holds a date, one ending in `_at` a timestamp (UTC). Visits,
+amendments, progress entries and the audit log are append-only (enforced by triggers in the
+migrations); a visit can only gain its void mark.
+"""
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Worker(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    supervisor_id: str | None = Field(default=None, foreign_key="worker.id")
+    created_at: dt.datetime
+
+
+class Family(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str = Field(unique=True, max_length=64)
+    name: str
+    program: str
+    risk: str
+    opened_on: dt.date
+    closed_on: dt.date | None = None
+    close_reason: str | None = None
+    worker_id: str | None = Field(default=None, foreign_key="worker.id", index=True)
+    county: str | None = None
+    docket: str | None = None
+    created_at: dt.datetime
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("family_id", "name_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    name: str
+    name_key: str
+    role: str
+    born_on: dt.date | None = None
+
+
+class Placement(SQLModel, table=True):
+    __table_args__ = (Index("ix_placement_member_start", "member_id", "start_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id")
+    family_id: int = Field(foreign_key="family.id", index=True)
+    setting: str
+    provider: str | None = None
+    start_on: dt.date
+    end_on: dt.date | None = None
+    end_reason: str | None = None
+    removed_on: dt.date | None = None
+    adjudicated_on: dt.date | None = None
+
+
+class Visit(SQLModel, table=True):
+    __table_args__ = (Index("ix_visit_family_kind_date", "family_id", "kind", "visit_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id")
+    visit_on: dt.date
+    visit_time: str | None = None
+    kind: str
+    location: str | None = None
+    duration_min: int | None = None
+    narrative: str | None = Field(default=None, sa_column=Column(Text))
+    assessment: str | None = Field(default=None, sa_column=Column(Text))
+    plan: str | None = Field(default=None, sa_column=Column(Text))
+    safety_concern: bool = False
+    late_entry: bool = False
+    recorded_at: dt.datetime
+    recorded_by: str
+    voided_at: dt.datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+
+class VisitSeen(SQLModel, table=True):
+    __tablename__ = "visit_seen"
+    __table_args__ = (Index("ix_visit_seen_member", "member_id", "visit_id"),)
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+
+
+class VisitAmendment(SQLModel, table=True):
+    __tablename__ = "visit_amendment"
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    narrative: str = Field(sa_column=Column(Text, nullable=False))
+    reason: str
+    amended_at: dt.datetime
+    amended_by: str
+
+
+class Goal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    text: str
+    domain: str | None = None
+    target_on: dt.date | None = None
+    status: str = "not_started"
+    created_at: dt.datetime
+
+
+class GoalProgress(SQLModel, table=True):
+    __tablename__ = "goal_progress"
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True)
+    entry_on: dt.date
+    status: str | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class VisitGoal(SQLModel, table=True):
+    __tablename__ = "visit_goal"
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", primary_key=True)
+
+
+class Service(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    goal_id: int | None = Field(default=None, foreign_key="goal.id")
+    name: str
+    provider: str | None = None
+    referred_on: dt.date
+    status: str = "referred"
+    created_at: dt.datetime
+
+
+class ServiceUpdate(SQLModel, table=True):
+    __tablename__ = "service_update"
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    update_on: dt.date
+    status: str
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class Hearing(SQLModel, table=True):
+    __table_args__ = (Index("ix_hearing_family_date", "family_id", "hearing_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id")
+    hearing_on: dt.date
+    type: str
+    court: str | None = None
+    report_due_on: dt.date
+    report_filed_on: dt.date | None = None
+    outcome: str | None = None
+    created_at: dt.datetime
+
+
+class PlanReview(SQLModel, table=True):
+    __tablename__ = "plan_review"
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    review_on: dt.date
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_case_at", "case_number", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str | None = None
+    case_number: str | None = None
+    detail: str | None = Field(default=None, sa_column=Column(Text))

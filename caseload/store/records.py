@@ -1,0 +1,253 @@
+"""The store's queries and writes for the case record. The only module (with migrations) holding SQL.
+
+Every function takes the `Rows` of an open unit of work and returns plain dicts, so services can
+compose several calls in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from caseload.store.db import Rows
+
+
+def _where(*conditions: tuple[str, object]) -> str:
+    """AND the SQL of the conditions whose value is given; filters left out keep indexes usable."""
+    return " AND ".join(sql for sql, value in conditions if value is not None) or "1 = 1"
+
+
+# -- audit -----------------------------------------------------------------------------------
+
+
+def audit(
+    rows: Rows,
+    *,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: Any = None,
+    case_number: str | None = None,
+    detail: str | None = None,
+) -> None:
+    rows.insert(
+        "audit_log",
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": None if entity_id is None else str(entity_id),
+            "case_number": case_number,
+            "detail": detail,
+        },
+        returning=None,
+    )
+
+
+def audit_entries(rows: Rows, case_number: str | None, since: dt.datetime | None) -> list[dict]:
+    return rows.all(
+        "SELECT id, at, actor, action, entity, entity_id, case_number, detail FROM audit_log "
+        f"WHERE {_where(('case_number = :case_number', case_number), ('at >= :since', since))} "
+        "ORDER BY at, id",
+        {"case_number": case_number, "since": since},
+    )
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+
+def worker(rows: Rows, worker_id: str) -> dict | None:
+    return rows.one("SELECT id, name, supervisor_id FROM worker WHERE id = :id", {"id": worker_id})
+
+
+def workers(rows: Rows) -> list[dict]:
+    return rows.all(
+        "SELECT w.id, w.name, w.supervisor_id, "
+        "(SELECT COUNT(*) FROM family f WHERE f.worker_id = w.id AND f.closed_on IS NULL) AS open_cases "
+        "FROM worker w ORDER BY w.id"
+    )
+
+
+# -- families --------------------------------------------------------------------------------
+
+_FAMILY_COLUMNS = (
+    "f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.close_reason, "
+    "f.worker_id, f.county, f.docket"
+)
+
+
+def family(rows: Rows, case_number: str) -> dict | None:
+    return rows.one(f"SELECT {_FAMILY_COLUMNS} FROM family f WHERE f.case_number = :c", {"c": case_number})
+
+
+def case_numbers(rows: Rows) -> list[dict]:
+    """Every case number with its family name, for suggestions and completion."""
+    return rows.all("SELECT case_number, name FROM family ORDER BY case_number")
+
+
+def families(rows: Rows, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
+    return rows.all(
+        f"SELECT {_FAMILY_COLUMNS}, "
+        "(SELECT COUNT(*) FROM member m WHERE m.family_id = f.id AND m.role = 'child') AS children, "
+        "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = 'face_to_face' "
+        " AND v.voided_at IS NULL) AS last_visit_on "
+        f"FROM family f WHERE {_where(('f.worker_id = :worker', worker_id), ('f.program = :program', program))} "
+        f"AND f.closed_on IS {'NOT NULL' if closed else 'NULL'} ORDER BY f.case_number",
+        {"worker": worker_id, "program": program},
+    )
+
+
+def update_family(rows: Rows, family_id: int, changes: dict[str, Any]) -> None:
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    rows.execute(
+        f"UPDATE family SET {assignments} WHERE id = :family_id", {**changes, "family_id": family_id}
+    )
+
+
+# -- members and placements ------------------------------------------------------------------
+
+
+def members(rows: Rows, family_id: int) -> list[dict]:
+    return rows.all(
+        "SELECT id, name, name_key, role, born_on FROM member WHERE family_id = :f ORDER BY id",
+        {"f": family_id},
+    )
+
+
+def placements(rows: Rows, family_id: int, member_id: int | None = None) -> list[dict]:
+    return rows.all(
+        "SELECT p.id, p.member_id, m.name AS child, p.setting, p.provider, p.start_on, p.end_on, "
+        "p.end_reason, p.removed_on, p.adjudicated_on FROM placement p JOIN member m ON m.id = p.member_id "
+        f"WHERE p.family_id = :f AND {_where(('p.member_id = :m', member_id))} ORDER BY m.name, p.start_on",
+        {"f": family_id, "m": member_id},
+    )
+
+
+def end_placement(rows: Rows, placement_id: int, end_on: dt.date, reason: str) -> None:
+    rows.execute(
+        "UPDATE placement SET end_on = :end_on, end_reason = :reason WHERE id = :id",
+        {"end_on": end_on, "reason": reason, "id": placement_id},
+    )
+
+
+# -- visits ----------------------------------------------------------------------------------
+
+_VISIT_COLUMNS = (
+    "v.id, f.case_number, f.name AS family, v.visit_on, v.visit_time, v.kind, v.location, v.duration_min, "
+    "v.narrative, v.assessment, v.plan, v.safety_concern, v.late_entry, v.recorded_at, v.recorded_by, "
+    "v.voided_at, v.voided_by, v.void_reason"
+)
+
+
+def visit(rows: Rows, visit_id: int) -> dict | None:
+    return rows.one(
+        f"SELECT {_VISIT_COLUMNS} FROM visit v JOIN family f ON f.id = v.family_id WHERE v.id = :id",
+        {"id": visit_id},
+    )
+
+
+def visits(
+    rows: Rows,
+    *,
+    family_id: int | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int | None = None,
+) -> list[dict]:
+    order = "v.visit_on DESC, v.id DESC" if limit else "v.visit_on, v.id"
+    return rows.all(
+        f"SELECT {_VISIT_COLUMNS} FROM visit v JOIN family f ON f.id = v.family_id "
+        "WHERE "
+        + _where(
+            ("v.family_id = :family_id", family_id),
+            ("v.visit_on >= :since", since),
+            ("v.visit_on <= :until", until),
+        )
+        + f" ORDER BY {order}"
+        + (" LIMIT :limit" if limit else ""),
+        {"family_id": family_id, "since": since, "until": until, "limit": limit},
+    )
+
+
+def _by_visit(found: list[dict], key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in found:
+        grouped.setdefault(row["visit_id"], []).append(row[key])
+    return grouped
+
+
+def _id_list(visit_ids: Iterable[int]) -> tuple[str, dict[str, int]]:
+    """An `IN (:v0, :v1, …)` list: portable across sqlite3 and SQLAlchemy text()."""
+    params = {f"v{i}": visit_id for i, visit_id in enumerate(visit_ids)}
+    return ", ".join(":" + name for name in params) or "NULL", params
+
+
+def seen_names(rows: Rows, visit_ids: list[int]) -> dict[int, list[str]]:
+    placeholders, params = _id_list(visit_ids)
+    return _by_visit(
+        rows.all(
+            "SELECT s.visit_id, m.name FROM visit_seen s JOIN member m ON m.id = s.member_id "
+            f"WHERE s.visit_id IN ({placeholders}) ORDER BY s.visit_id, m.id",
+            params,
+        ),
+        "name",
+    )
+
+
+def visit_goal_ids(rows: Rows, visit_ids: list[int]) -> dict[int, list[int]]:
+    placeholders, params = _id_list(visit_ids)
+    return _by_visit(
+        rows.all(
+            f"SELECT visit_id, goal_id FROM visit_goal WHERE visit_id IN ({placeholders}) "
+            "ORDER BY visit_id, goal_id",
+            params,
+        ),
+        "goal_id",
+    )
+
+
+def amendments(rows: Rows, visit_ids: list[int]) -> dict[int, list[dict]]:
+    placeholders, params = _id_list(visit_ids)
+    found = rows.all(
+        "SELECT visit_id, id, narrative, reason, amended_at, amended_by FROM visit_amendment "
+        f"WHERE visit_id IN ({placeholders}) ORDER BY visit_id, id",
+        params,
+    )
+    grouped: dict[int, list[dict]] = {}
+    for row in found:
+        grouped.setdefault(row.pop("visit_id"), []).append(row)
+    return grouped
+
+
+def void_visit(rows: Rows, visit_id: int, at: dt.datetime, by: str, reason: str) -> None:
+    rows.execute(
+        "UPDATE visit SET voided_at = :at, voided_by = :by, void_reason = :reason WHERE id = :id",
+        {"at": at, "by": by, "reason": reason, "id": visit_id},
+    )
+
+
+def latest_counting_visit(rows: Rows, family_id: int) -> dt.date | None:
+    found = rows.one(
+        "SELECT MAX(visit_on) AS last_on FROM visit WHERE family_id = :f AND kind = 'face_to_face' "
+        "AND voided_at IS NULL",
+        {"f": family_id},
+    )
+    return found["last_on"] if found else None
+
+
+# -- goals (as far as the case record needs them) --------------------------------------------
+
+
+def goals(rows: Rows, family_id: int) -> list[dict]:
+    return rows.all(
+        "SELECT g.id, g.text, g.domain, g.target_on, g.status, m.name AS member FROM goal g "
+        "LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id = :f ORDER BY g.id",
+        {"f": family_id},
+    )
+
+
+def goal_ids(rows: Rows, family_id: int) -> set[int]:
+    return {row["id"] for row in rows.all("SELECT id FROM goal WHERE family_id = :f", {"f": family_id})}

@@ -1,0 +1,68 @@
+"""Find and read the visit and deadline standards (`visit_standards.toml`).
+
+An agency may point `$CASELOAD_STANDARDS` at its own copy; otherwise the shipped default is used:
+inside the package when installed from a wheel (`caseload/data/`), else in the repository's `data/`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import caseload
+from caseload.errors import CaseloadError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from caseload.rules.standards_model import Standards
+
+STANDARDS_ENV = "CASELOAD_STANDARDS"
+_FILE_NAME = "visit_standards.toml"
+
+
+def default_standards_path() -> Path:
+    """The shipped standards: `caseload/data/` in a wheel install, else `<repo>/data/`."""
+    package = Path(caseload.__file__).parent
+    installed = package / "data" / _FILE_NAME
+    return installed if installed.exists() else package.parent / "data" / _FILE_NAME
+
+
+def load_standards(path: Path | None = None) -> Standards:
+    """Read and check a standards file: `path`, else `$CASELOAD_STANDARDS`, else the shipped default.
+
+    Any problem is one CaseloadError line naming the file and, for a bad value, the key
+    (`…: in_home.visit_interval_days.high: Input should be a valid integer`).
+    """
+    from pydantic import ValidationError
+
+    from caseload.rules.standards_model import Standards
+
+    origin = ""
+    if path is None and os.environ.get(STANDARDS_ENV):
+        path, origin = Path(os.environ[STANDARDS_ENV]).expanduser(), f" (from ${STANDARDS_ENV})"
+    path = path or default_standards_path()
+    try:
+        with path.open("rb") as file:
+            raw = tomllib.load(file)
+    except FileNotFoundError:
+        raise CaseloadError(f"standards file not found: {path}{origin}") from None
+    except OSError as error:
+        raise CaseloadError(f"cannot read standards file {path}{origin}: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise CaseloadError(f"standards file {path}{origin} is not valid TOML: {error}") from None
+    try:
+        return Standards.model_validate(raw)
+    except ValidationError as error:
+        raise CaseloadError(f"standards file {path}{origin}: {_first_problem(error)}") from None
+
+
+def _first_problem(error: ValidationError) -> str:
+    """`key.path: message` of the first validation error, with a count of any others."""
+    problems = error.errors()
+    first = problems[0]
+    key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
+    others = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{key}: {first['msg']}{others}"

@@ -76,7 +76,8 @@ def add(
             late_entry_after_days=standards.late_entry_after_days,
         )
     except BaseException:
-        notes.keep_for_recovery(narrative, note_file)
+        if note is None and note_file is None:
+            notes.keep_for_recovery(narrative)
         raise
     if as_json:
         print_json(visit)

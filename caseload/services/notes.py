@@ -66,10 +66,13 @@ def _from_editor() -> str:
     return clean_text(text, "note")
 
 
-def keep_for_recovery(narrative: str | None, note_file: Path | None) -> None:
-    """When saving fails, keep a typed or edited narrative in a private file and say where."""
-    if not narrative or note_file is not None:
-        return  # nothing typed here, or it is already in the user's file
+def keep_for_recovery(narrative: str | None) -> None:
+    """When saving fails, keep a narrative written in the editor in a private file and say where.
+
+    A --note is still on the user's command line and a --note-file on disk: nothing to rescue.
+    """
+    if not narrative:
+        return
     fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(narrative + "\n")

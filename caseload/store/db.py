@@ -203,9 +203,11 @@ class Database:
         """The SQLAlchemy engine (PostgreSQL, and SQLite only for migrations)."""
         if self._engine is None:
             from sqlalchemy import create_engine, event
+            from sqlalchemy.pool import NullPool
 
+            # A command lives for one run: no pool, so no connection outlives its unit of work.
             if self.is_sqlite:
-                engine = create_engine(f"sqlite:///{self.path}")
+                engine = create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
 
                 @event.listens_for(engine, "connect")
                 def _connect(dbapi_connection, _record):
@@ -217,7 +219,7 @@ class Database:
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 try:
-                    engine = create_engine(self.target, pool_pre_ping=False)
+                    engine = create_engine(self.target, poolclass=NullPool)
                 except Exception as exc:  # bad URL or missing driver
                     raise IntegrityProblem(f"cannot use database URL: {_first_line(exc)}") from exc
             self._engine = engine

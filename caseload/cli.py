@@ -110,9 +110,10 @@ def root(
 
 
 def _register() -> None:
-    from caseload.commands import audit, family, init, member, placement, visit, worker
+    from caseload.commands import audit, demo, family, init, member, placement, visit, worker
 
     app.command("init")(init.init)
+    app.command("demo")(demo.demo)
     app.add_typer(worker.app, name="worker")
     app.add_typer(family.app, name="family")
     app.add_typer(member.app, name="member")

@@ -110,7 +110,7 @@ def root(
 
 
 def _register() -> None:
-    from caseload.commands import audit, demo, family, init, member, placement, visit, worker
+    from caseload.commands import audit, demo, family, init, member, overdue, placement, visit, worker
 
     app.command("init")(init.init)
     app.command("demo")(demo.demo)
@@ -119,6 +119,7 @@ def _register() -> None:
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.command("overdue")(overdue.overdue)
     app.command("audit")(audit.audit)
 
 

@@ -108,9 +108,7 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
 
 
 def _stamp(day: dt.date, rng: random.Random) -> dt.datetime:
-    return dt.datetime.combine(
-        day, dt.time(rng.randint(8, 18), rng.choice((0, 15, 30, 45))), tzinfo=dt.timezone.utc
-    )
+    return dt.datetime.combine(day, dt.time(rng.randint(8, 18), rng.choice((0, 15, 30, 45))), tzinfo=dt.UTC)
 
 
 def build(db: Database, families: int = 12, seed: int = 1, history_months: int = 6, workers: int = 3) -> dict:

@@ -24,7 +24,10 @@ def test_sqlite_file_created_private_with_wal(cli, sqlite_only, tmp_path):
     assert stat.S_IMODE(os.stat(cli.db).st_mode) == 0o600
     with sqlite3.connect(cli.db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD_REVISION
+        assert (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == migrate.HEAD_REVISION
+        )
 
 
 def test_missing_directory_is_an_error_not_created(cli, sqlite_only, tmp_path):

@@ -17,16 +17,40 @@ def test_visit_add_defaults_and_prints_id(rivera):
 
 def test_visit_add_every_option(rivera):
     visit = rivera.json(
-        "visit", "add", "2026-0142", "--date", "yesterday", "--time", "14:30", "--kind", "video",
-        "--location", "office", "--seen", "Maya", "--seen", "ana rivera", "--duration", "45",
-        "--note", "Spoke by video.", "--assessment", "Settled.", "--plan", "Visit next week.",
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "yesterday",
+        "--time",
+        "14:30",
+        "--kind",
+        "video",
+        "--location",
+        "office",
+        "--seen",
+        "Maya",
+        "--seen",
+        "ana rivera",
+        "--duration",
+        "45",
+        "--note",
+        "Spoke by video.",
+        "--assessment",
+        "Settled.",
+        "--plan",
+        "Visit next week.",
         "--safety-concern",
     )
     assert visit["visit_on"] == "2026-03-31"
     assert visit["visit_time"] == "14:30"
     assert (visit["kind"], visit["location"], visit["duration_min"]) == ("video", "office", 45)
     assert visit["seen"] == ["Maya Rivera", "Ana Rivera"]
-    assert (visit["assessment"], visit["plan"], visit["safety_concern"]) == ("Settled.", "Visit next week.", True)
+    assert (visit["assessment"], visit["plan"], visit["safety_concern"]) == (
+        "Settled.",
+        "Visit next week.",
+        True,
+    )
 
 
 def test_late_entry_flag(rivera):
@@ -43,7 +67,9 @@ def test_note_file(rivera, tmp_path):
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Señora".encode("latin-1"))
     rivera.fails("visit", "add", "2026-0142", "--note-file", latin1, code=2, says="not UTF-8")
-    rivera.fails("visit", "add", "2026-0142", "--note-file", tmp_path / "missing.txt", code=2, says="does not exist")
+    rivera.fails(
+        "visit", "add", "2026-0142", "--note-file", tmp_path / "missing.txt", code=2, says="does not exist"
+    )
 
 
 def test_amend_keeps_the_original_and_audits_both(rivera):
@@ -51,8 +77,12 @@ def test_amend_keeps_the_original_and_audits_both(rivera):
     rivera.ok("visit", "amend", visit_id, "--note", "Grandmother was also present.", "--reason", "omitted")
     visit = rivera.json("visit", "show", visit_id)
     assert visit["narrative"] == "Original text."
-    assert [(a["narrative"], a["reason"]) for a in visit["amendments"]] == [("Grandmother was also present.", "omitted")]
-    actions = [(e["action"], e["entity"], e["entity_id"]) for e in rivera.json("audit", "--case", "2026-0142")]
+    assert [(a["narrative"], a["reason"]) for a in visit["amendments"]] == [
+        ("Grandmother was also present.", "omitted")
+    ]
+    actions = [
+        (e["action"], e["entity"], e["entity_id"]) for e in rivera.json("audit", "--case", "2026-0142")
+    ]
     assert ("add", "visit", visit_id) in actions and ("amend", "visit", visit_id) in actions
     shown = rivera.ok("visit", "show", visit_id).stdout
     assert "Original text." in shown and "Grandmother was also present." in shown

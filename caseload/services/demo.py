@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -135,18 +136,17 @@ def build(db: Database, families: int = 12, seed: int = 1, history_months: int =
 
 
 def _workers(agency: _Agency, count: int) -> list[str]:
+    """Supervisors first (one per ten workers), then caseworkers; ids like `gokafor`, ASCII only."""
     supervisors = max(1, count // 10)
-    ids = []
+    ids: list[str] = []
     for index in range(supervisors + count):
-        first, last = ADULT_NAMES[index % len(ADULT_NAMES)], SURNAMES[(index * 7 + 3) % len(SURNAMES)]
-        worker_id = (first[0] + last).lower()[:12] + (str(index) if index >= len(ADULT_NAMES) else "")
-        is_supervisor = index < supervisors
+        first = ADULT_NAMES[index % len(ADULT_NAMES)]
+        last = SURNAMES[(index * 7 + index // len(ADULT_NAMES)) % len(SURNAMES)]
+        base = unicodedata.normalize("NFKD", (first[0] + last).lower()).encode("ascii", "ignore").decode()
+        worker_id = base if base not in ids else f"{base}{index}"
+        supervisor = None if index < supervisors else ids[index % supervisors]
         agency.add(
-            "worker",
-            id=worker_id,
-            name=f"{first} {last}",
-            supervisor_id=None if is_supervisor else ids[index % supervisors],
-            created_at=agency.now,
+            "worker", id=worker_id, name=f"{first} {last}", supervisor_id=supervisor, created_at=agency.now
         )
         ids.append(worker_id)
     return ids[supervisors:]
@@ -372,14 +372,24 @@ def _other_contact(agency: _Agency, family_id: int, near: dt.date, members) -> N
 
 
 def _hearings(agency: _Agency, family_id: int, opened: dt.date) -> None:
+    """Adjudication, disposition, reviews every few months, a permanency hearing within a year of
+    removal; the next hearing is scheduled within six weeks, its report not yet filed."""
     from caseload.rules.courtdays import court_holidays, court_report_due
 
     rng, today = agency.rng, agency.today
     closed = court_holidays("US")
-    day = opened + dt.timedelta(days=rng.randint(20, 40))
-    types = iter(("adjudication", "disposition"))
-    while True:
-        kind = next(types, "review")
+    schedule = [("adjudication", opened + dt.timedelta(days=rng.randint(20, 40)))]
+    schedule.append(("disposition", schedule[0][1] + dt.timedelta(days=rng.randint(20, 40))))
+    permanency_on = opened + dt.timedelta(days=rng.randint(300, 360))
+    while schedule[-1][1] < today:
+        day = schedule[-1][1] + dt.timedelta(days=rng.randint(60, 120))
+        if day > today + dt.timedelta(days=45):
+            day = today + dt.timedelta(days=rng.randint(5, 45))
+        kind = "review"
+        if schedule[-1][1] < permanency_on <= day:
+            kind, permanency_on = "permanency", permanency_on + dt.timedelta(days=365)
+        schedule.append((kind, day))
+    for kind, day in schedule:
         due = court_report_due(day, 10, closed)
         filed = due - dt.timedelta(days=rng.randint(0, 4)) if day < today else None
         agency.add(
@@ -393,11 +403,6 @@ def _hearings(agency: _Agency, family_id: int, opened: dt.date) -> None:
             outcome="continued" if day < today else None,
             created_at=agency.now,
         )
-        if day >= today:
-            return
-        day += dt.timedelta(days=rng.randint(60, 120))
-        if day > today + dt.timedelta(days=45):
-            day = today + dt.timedelta(days=rng.randint(5, 45))
 
 
 def _plan_reviews(agency: _Agency, family_id: int, program: str, opened: dt.date) -> None:

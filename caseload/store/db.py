@@ -30,18 +30,31 @@ def _adapt_sqlite_types() -> None:
 _adapt_sqlite_types()
 
 
-def _python_value(column: str, value: Any) -> Any:
-    """Undo SQLite's text storage by the naming rule: `_on` is a date, `_at` a timestamp."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if column.endswith("_on"):
-            return dt.date.fromisoformat(value)
-        if column.endswith("_at"):
-            return dt.datetime.fromisoformat(value)
-    elif column in BOOLEAN_COLUMNS and isinstance(value, int):
-        return bool(value)
-    return value
+def _from_text(parse):
+    def convert(value):
+        return parse(value) if isinstance(value, str) else value
+
+    return convert
+
+
+def _to_bool(value):
+    return bool(value) if isinstance(value, int) else value
+
+
+_TO_DATE = _from_text(dt.date.fromisoformat)
+_TO_DATETIME = _from_text(dt.datetime.fromisoformat)
+
+
+def _converter(column: str):
+    """How to undo SQLite's text storage for a column, by the naming rule: `_on` is a date, `_at` a
+    timestamp; booleans come back as 0/1. None: the value is right as it is."""
+    if column.endswith("_on"):
+        return _TO_DATE
+    if column.endswith("_at"):
+        return _TO_DATETIME
+    if column in BOOLEAN_COLUMNS:
+        return _to_bool
+    return None
 
 
 class Rows:
@@ -53,10 +66,16 @@ class Rows:
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         columns, raw_rows = self._backend.run(sql, params or {})
-        return [
-            {name: _python_value(name, value) for name, value in zip(columns, row, strict=True)}
-            for row in raw_rows
-        ]
+        converters = [(index, convert) for index, name in enumerate(columns) if (convert := _converter(name))]
+        found = []
+        for row in raw_rows:
+            record = dict(zip(columns, row, strict=True))
+            for index, convert in converters:
+                value = row[index]
+                if value is not None:
+                    record[columns[index]] = convert(value)
+            found.append(record)
+        return found
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.all(sql, params)

@@ -38,3 +38,11 @@ lint: $(BIN)/caseload
 
 clean:
 	rm -rf demo .pytest_cache .ruff_cache
+
+# Agency-scale benchmark: builds bench/cache/agency.db once, then times the everyday commands.
+bench-db: $(BIN)/caseload
+	@command -v sqlite3 >/dev/null || (apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null) || true
+	$(BIN)/python -c "import bench.run as b; b.build_database()"
+
+bench: bench-db
+	$(BIN)/python bench/run.py

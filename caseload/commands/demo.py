@@ -12,6 +12,13 @@ def demo(
     workers: int = typer.Option(
         None, "--workers", min=1, help="Caseworkers [default: 3, or one per 25 families]."
     ),
+    contacts: float = typer.Option(
+        0.25,
+        "--contacts",
+        min=0,
+        max=20,
+        help="Phone, video, collateral and attempted contacts per visit, on average.",
+    ),
 ) -> None:
     """Fill an EMPTY database with a believable, fictional agency (refuses one holding cases).
 
@@ -22,7 +29,12 @@ def demo(
 
     workers = workers or max(3, families // 25)
     counts = demo_service.build(
-        database(), families=families, seed=seed, history_months=months, workers=workers
+        database(),
+        families=families,
+        seed=seed,
+        history_months=months,
+        workers=workers,
+        other_contacts=contacts,
     )
     say(
         f"Demo agency ready: {counts['worker']} workers, {counts['family']} families, {counts['member']} members, "

@@ -93,6 +93,7 @@ class _Agency:
     rng: random.Random
     ids: _Ids
     now: dt.datetime
+    other_contacts: float = 0.25  # phone, video, collateral and attempted contacts per visit, on average
     tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in bulk.TABLE_ORDER})
 
     def add(self, table: str, **values) -> int | None:
@@ -112,13 +113,20 @@ def _stamp(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randint(8, 18), rng.choice((0, 15, 30, 45))), tzinfo=dt.UTC)
 
 
-def build(db: Database, families: int = 12, seed: int = 1, history_months: int = 6, workers: int = 3) -> dict:
+def build(
+    db: Database,
+    families: int = 12,
+    seed: int = 1,
+    history_months: int = 6,
+    workers: int = 3,
+    other_contacts: float = 0.25,
+) -> dict:
     """Fill an empty database; returns the row count per table. Refuses a database holding cases."""
     today = clock.today()
     with db.write() as rows:
         if bulk.count_cases(rows):
             raise RuleViolation("the database already holds cases: the demo only fills an empty database")
-        agency = _Agency(today, random.Random(seed), _Ids(bulk.next_ids(rows)), clock.now())
+        agency = _Agency(today, random.Random(seed), _Ids(bulk.next_ids(rows)), clock.now(), other_contacts)
         worker_ids = _workers(agency, workers)
         for number in range(1, families + 1):
             _family(agency, number, worker_ids[(number - 1) % len(worker_ids)], history_months)
@@ -334,7 +342,8 @@ def _visits(agency, family_id, program, risk, opened, members, children, goal_id
             agency.add("visit_seen", visit_id=visit_id, member_id=member_id)
         if goal_ids and rng.random() < 0.3:
             agency.add("visit_goal", visit_id=visit_id, goal_id=rng.choice(goal_ids))
-        if rng.random() < 0.25:
+        whole, fraction = divmod(agency.other_contacts, 1)
+        for _ in range(int(whole) + (rng.random() < fraction)):
             _other_contact(agency, family_id, day, members)
 
 

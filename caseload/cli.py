@@ -110,7 +110,18 @@ def root(
 
 
 def _register() -> None:
-    from caseload.commands import audit, demo, family, init, member, overdue, placement, visit, worker
+    from caseload.commands import (
+        audit,
+        compliance,
+        demo,
+        family,
+        init,
+        member,
+        overdue,
+        placement,
+        visit,
+        worker,
+    )
 
     app.command("init")(init.init)
     app.command("demo")(demo.demo)
@@ -120,6 +131,7 @@ def _register() -> None:
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
     app.command("overdue")(overdue.overdue)
+    app.command("compliance")(compliance.compliance)
     app.command("audit")(audit.audit)
 
 

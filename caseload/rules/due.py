@@ -204,7 +204,9 @@ def court_report_deadlines(
     """The agency's written report ahead of each hearing: state court rules, lead time from the standards.
 
     Reading (SPEC 5): for each hearing on or after `as_of` whose report was not filed by `as_of`,
-    `lead_days` calendar days before the hearing, moved back to the previous court day.
+    `lead_days` calendar days before the hearing, moved back to the previous court day. The date
+    fixed when the hearing was scheduled stands when the facts carry it, so a later change of the
+    standards file does not move a deadline the court already has.
     """
     for hearing in case.hearings:
         filed = hearing.report_filed_on is not None and hearing.report_filed_on <= as_of
@@ -212,7 +214,7 @@ def court_report_deadlines(
             yield Deadline(
                 COURT_REPORT,
                 f"hearing {hearing.hearing_on.isoformat()} ({hearing.type})",
-                court_report_due(hearing.hearing_on, lead_days, court_closed),
+                hearing.report_due_on or court_report_due(hearing.hearing_on, lead_days, court_closed),
                 f"court report {_count(lead_days, 'day')} before the hearing",
             )
 

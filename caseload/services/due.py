@@ -11,10 +11,20 @@ from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
 
 
-def court_closed_days(standards: Standards):
-    from caseload.rules.courtdays import court_holidays
+class CourtClosedDays:
+    """The court's closed days, built on first look-up: loading the holiday calendars costs ~100 ms,
+    and hearings carry their stored report due date, so most runs never need them."""
 
-    return court_holidays(standards.holidays, standards.extra_court_holidays)
+    def __init__(self, standards: Standards):
+        self._standards = standards
+        self._days = None
+
+    def __contains__(self, day: object) -> bool:
+        if self._days is None:
+            from caseload.rules.courtdays import court_holidays
+
+            self._days = court_holidays(self._standards.holidays, self._standards.extra_court_holidays)
+        return day in self._days
 
 
 def overdue(
@@ -31,7 +41,7 @@ def overdue(
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
         facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number))
-    closed = court_closed_days(standards)
+    closed = CourtClosedDays(standards)
     items = [
         item for case in facts for item in due_items(case, standards, as_of, within, court_closed=closed)
     ]
@@ -42,7 +52,7 @@ def next_visits_due(db: Database, standards: Standards, case_number: str, as_of:
     """After a visit is recorded: when the next visit is due, per child (foster care) or family."""
     with db.read() as rows:
         facts = case_facts(rows, CaseFilter(as_of=as_of, case_number=case_number))
-    closed = court_closed_days(standards)
+    closed = CourtClosedDays(standards)
     return [
         {"subject": d.subject, "due_on": d.due_on, "rule": d.rule}
         for case in facts

@@ -20,23 +20,29 @@ COUNTING = "v.kind = 'face_to_face' AND v.voided_at IS NULL"
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """Which cases: one worker's, one case, or all; cases closed before `as_of` are left out."""
+    """Which cases: one worker's, one case, or all. Cases closed on or before `open_after` (default:
+    `as_of`) are left out: nothing is due on them, and they hold no child-month after closing."""
 
     as_of: dt.date
     worker_id: str | None = None
     case_number: str | None = None
     program: str | None = None
+    open_after: dt.date | None = None
 
     def sql(self) -> str:
-        return "SELECT f.id FROM family f WHERE (f.closed_on IS NULL OR f.closed_on > :as_of) AND " + _where(
-            ("f.worker_id = :worker_id", self.worker_id),
-            ("f.case_number = :case_number", self.case_number),
-            ("f.program = :program", self.program),
+        return (
+            "SELECT f.id FROM family f WHERE (f.closed_on IS NULL OR f.closed_on > :open_after) AND "
+            + _where(
+                ("f.worker_id = :worker_id", self.worker_id),
+                ("f.case_number = :case_number", self.case_number),
+                ("f.program = :program", self.program),
+            )
         )
 
     def params(self) -> dict:
         return {
             "as_of": self.as_of,
+            "open_after": self.open_after or self.as_of,
             "worker_id": self.worker_id,
             "case_number": self.case_number,
             "program": self.program,
@@ -78,7 +84,7 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
         goals[goal.pop("family_id")].append(GoalFact(**goal))
     hearings = defaultdict(list)
     for hearing in rows.all(
-        "SELECT family_id, id, hearing_on, type, report_filed_on FROM hearing "
+        "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
         f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id",
         params,
     ):

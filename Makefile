@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB := demo/caseload.db
-export CASELOAD_WORKER ?=
 
 .PHONY: demo test test-sqlite test-postgres stress lint bench bench-db clean
 

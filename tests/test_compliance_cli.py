@@ -100,3 +100,11 @@ def test_no_child_months_gives_nulls(cli):
 def test_bad_period(cli):
     cli.fails("compliance", "--from", "2026-13", code=2, says="YYYY-MM")
     cli.fails("compliance", "--from", "2026-03", "--to", "2026-01", code=2, says="before")
+
+
+def test_missed_month_names_the_last_visit_before_the_period(rivera):
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-01-30")
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-03")
+    table = rivera.ok("compliance", "--case", "2026-0142", "--from", "2026-02", "--to", "2026-03").stdout
+    [line] = [line for line in table.splitlines() if "Maya Rivera" in line]
+    assert line.split() == ["2026-0142", "Maya", "Rivera", "2026-02", "2026-01-30"]

@@ -140,6 +140,13 @@ def _children(
             f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of ORDER BY v.visit_on",
             {**params, "since": contacts_since},
         )
+        # and each child's last visit before the period, for "last visit before" a missed month
+        found += rows.all(
+            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
+            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) AND {COUNTING} "
+            "AND v.visit_on < :since GROUP BY s.member_id",
+            {**params, "since": contacts_since},
+        )
     for contact in found:
         contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
     children = defaultdict(list)

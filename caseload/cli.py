@@ -112,6 +112,7 @@ def root(
 def _register() -> None:
     from caseload.commands import (
         audit,
+        calendar,
         compliance,
         demo,
         family,
@@ -132,6 +133,7 @@ def _register() -> None:
     app.add_typer(visit.app, name="visit")
     app.command("overdue")(overdue.overdue)
     app.command("compliance")(compliance.compliance)
+    app.command("calendar")(calendar.calendar)
     app.command("audit")(audit.audit)
 
 

@@ -40,9 +40,14 @@ def gather_narrative(note: str | None, note_file: Path | None, interactive: bool
         return read_note_file(note_file)
     if note is not None:
         return clean_text(note, "note")
-    if interactive and sys.stdin.isatty() and sys.stdout.isatty():
+    if interactive and on_terminal():
         return _from_editor()
     return None
+
+
+def on_terminal() -> bool:
+    """Whether a person is at the keyboard: prompts and editors only then (SPEC section 2)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _from_editor() -> str:

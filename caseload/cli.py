@@ -110,14 +110,30 @@ def root(
 
 
 def _register() -> None:
-    from caseload.commands import audit, family, init, member, placement, visit, worker
+    from caseload.commands import (
+        audit,
+        calendar,
+        compliance,
+        demo,
+        family,
+        init,
+        member,
+        overdue,
+        placement,
+        visit,
+        worker,
+    )
 
     app.command("init")(init.init)
+    app.command("demo")(demo.demo)
     app.add_typer(worker.app, name="worker")
     app.add_typer(family.app, name="family")
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.command("overdue")(overdue.overdue)
+    app.command("compliance")(compliance.compliance)
+    app.command("calendar")(calendar.calendar)
     app.command("audit")(audit.audit)
 
 

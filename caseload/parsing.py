@@ -10,7 +10,6 @@ import unicodedata
 from caseload.errors import UsageProblem
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 # Characters that must never reach a stored name: C0/C1 controls, DEL, and bidi overrides/isolates.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -34,12 +33,14 @@ def parse_date(value: str, what: str = "date") -> dt.date:
         raise UsageProblem(f"{what} {value!r} is not a real date") from None
 
 
-def parse_month(value: str, what: str = "month") -> dt.date:
-    """`YYYY-MM`, returned as the first day of that month."""
-    match = _MONTH.fullmatch(value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise UsageProblem(f"{what} must be YYYY-MM, not {value!r}")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+def parse_month(value: str, what: str = "month"):
+    """`YYYY-MM`, as a rules Month."""
+    from caseload.rules.months import Month
+
+    try:
+        return Month.parse(value)
+    except ValueError:
+        raise UsageProblem(f"{what} must be YYYY-MM, not {value!r}") from None
 
 
 def parse_time(value: str) -> str:

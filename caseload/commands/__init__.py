@@ -32,7 +32,7 @@ def as_date(value: str) -> dt.date:
     return parsing.parse_date(value)
 
 
-def as_month(value: str) -> dt.date:
+def as_month(value: str):
     return parsing.parse_month(value)
 
 

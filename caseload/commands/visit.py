@@ -50,9 +50,10 @@ def add(
 
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
     """
+    from caseload import clock
     from caseload.render.output import print_json, say
     from caseload.rules.standards import load_standards
-    from caseload.services import notes, visits
+    from caseload.services import due, notes, visits
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"
@@ -76,15 +77,19 @@ def add(
             late_entry_after_days=standards.late_entry_after_days,
         )
     except BaseException:
-        notes.keep_for_recovery(narrative, note_file)
+        if note is None and note_file is None:
+            notes.keep_for_recovery(narrative)
         raise
+    visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
     if as_json:
         print_json(visit)
         return
     flags = " (late entry)" if visit["late_entry"] else ""
     say(
-        f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for case {visit['case_number']}{flags}."
+        f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
     )
+    for next_due in visit["next_due"]:
+        say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
     typer.echo(visit["id"])
 
 

@@ -120,3 +120,72 @@ def print_family(family: Mapping[str, Any]) -> None:
         print_visit_table(family["latest_visits"], title="Latest visits")
     else:
         sys.stdout.write("Latest visits: none\n")
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:.2f}%"
+
+
+def _met(flag: bool | None) -> str:
+    return {True: "met", False: "NOT met", None: "—"}[flag]
+
+
+def print_compliance(result) -> None:
+    """Totals, one line per worker, then every missed child-month with the last visit before it."""
+    measure = result.measure
+    document = measure.to_json()
+    sys.stdout.write(
+        f"Federal monthly caseworker visits, {document['from']} to {document['to']}\n"
+        f"Visited: {measure.visited_months} of {measure.child_months} child-months "
+        f"({_pct(document['visited_pct'])}; standard 95%: {_met(measure.meets_visit_standard)})\n"
+        f"In the child's residence: {measure.residence_months} of {measure.visited_months} visited months "
+        f"({_pct(document['residence_pct'])}; standard 50%: {_met(measure.meets_residence_standard)})\n\n"
+    )
+    workers = []
+    for worker, by_worker in result.by_worker.items():
+        summary = by_worker.to_json()
+        workers.append(
+            {
+                "worker": worker or "(unassigned)",
+                "child_months": by_worker.child_months,
+                "visited": by_worker.visited_months,
+                "visited_pct": _pct(summary["visited_pct"]),
+                "residence_pct": _pct(summary["residence_pct"]),
+                "standard": _met(by_worker.meets_visit_standard),
+            }
+        )
+    print_table(
+        workers,
+        [
+            ("worker", "Worker"),
+            ("child_months", "Child-months"),
+            ("visited", "Visited"),
+            ("visited_pct", "Visited %"),
+            ("residence_pct", "In residence %"),
+            ("standard", "95% standard"),
+        ],
+        title="By worker",
+        row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
+    )
+    sys.stdout.write("\n")
+    if not result.missed:
+        sys.stdout.write("No missed child-months.\n")
+        return
+    print_table(
+        [
+            {
+                "case_number": m.case_number,
+                "child": m.child,
+                "month": str(m.month),
+                "last": m.last_visit_before,
+            }
+            for m in result.missed
+        ],
+        [
+            ("case_number", "Case"),
+            ("child", "Child"),
+            ("month", "Missed month"),
+            ("last", "Last visit before"),
+        ],
+        title=f"Missed child-months ({len(result.missed)})",
+    )

@@ -37,6 +37,8 @@ class HearingFact:
     hearing_on: dt.date
     type: str  # adjudication | disposition | review | permanency | tpr | other
     report_filed_on: dt.date | None = None
+    # The due date fixed when the hearing was scheduled; None: derive it from the court calendar.
+    report_due_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

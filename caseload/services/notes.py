@@ -40,9 +40,14 @@ def gather_narrative(note: str | None, note_file: Path | None, interactive: bool
         return read_note_file(note_file)
     if note is not None:
         return clean_text(note, "note")
-    if interactive and sys.stdin.isatty() and sys.stdout.isatty():
+    if interactive and on_terminal():
         return _from_editor()
     return None
+
+
+def on_terminal() -> bool:
+    """Whether a person is at the keyboard: prompts and editors only then (SPEC section 2)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _from_editor() -> str:
@@ -66,10 +71,13 @@ def _from_editor() -> str:
     return clean_text(text, "note")
 
 
-def keep_for_recovery(narrative: str | None, note_file: Path | None) -> None:
-    """When saving fails, keep a typed or edited narrative in a private file and say where."""
-    if not narrative or note_file is not None:
-        return  # nothing typed here, or it is already in the user's file
+def keep_for_recovery(narrative: str | None) -> None:
+    """When saving fails, keep a narrative written in the editor in a private file and say where.
+
+    A --note is still on the user's command line and a --note-file on disk: nothing to rescue.
+    """
+    if not narrative:
+        return
     fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(narrative + "\n")

@@ -30,18 +30,31 @@ def _adapt_sqlite_types() -> None:
 _adapt_sqlite_types()
 
 
-def _python_value(column: str, value: Any) -> Any:
-    """Undo SQLite's text storage by the naming rule: `_on` is a date, `_at` a timestamp."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if column.endswith("_on"):
-            return dt.date.fromisoformat(value)
-        if column.endswith("_at"):
-            return dt.datetime.fromisoformat(value)
-    elif column in BOOLEAN_COLUMNS and isinstance(value, int):
-        return bool(value)
-    return value
+def _from_text(parse):
+    def convert(value):
+        return parse(value) if isinstance(value, str) else value
+
+    return convert
+
+
+def _to_bool(value):
+    return bool(value) if isinstance(value, int) else value
+
+
+_TO_DATE = _from_text(dt.date.fromisoformat)
+_TO_DATETIME = _from_text(dt.datetime.fromisoformat)
+
+
+def _converter(column: str):
+    """How to undo SQLite's text storage for a column, by the naming rule: `_on` is a date, `_at` a
+    timestamp; booleans come back as 0/1. None: the value is right as it is."""
+    if column.endswith("_on"):
+        return _TO_DATE
+    if column.endswith("_at"):
+        return _TO_DATETIME
+    if column in BOOLEAN_COLUMNS:
+        return _to_bool
+    return None
 
 
 class Rows:
@@ -53,10 +66,16 @@ class Rows:
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         columns, raw_rows = self._backend.run(sql, params or {})
-        return [
-            {name: _python_value(name, value) for name, value in zip(columns, row, strict=True)}
-            for row in raw_rows
-        ]
+        converters = [(index, convert) for index, name in enumerate(columns) if (convert := _converter(name))]
+        found = []
+        for row in raw_rows:
+            record = dict(zip(columns, row, strict=True))
+            for index, convert in converters:
+                value = row[index]
+                if value is not None:
+                    record[columns[index]] = convert(value)
+            found.append(record)
+        return found
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.all(sql, params)
@@ -203,9 +222,11 @@ class Database:
         """The SQLAlchemy engine (PostgreSQL, and SQLite only for migrations)."""
         if self._engine is None:
             from sqlalchemy import create_engine, event
+            from sqlalchemy.pool import NullPool
 
+            # A command lives for one run: no pool, so no connection outlives its unit of work.
             if self.is_sqlite:
-                engine = create_engine(f"sqlite:///{self.path}")
+                engine = create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
 
                 @event.listens_for(engine, "connect")
                 def _connect(dbapi_connection, _record):
@@ -217,7 +238,7 @@ class Database:
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
             else:
                 try:
-                    engine = create_engine(self.target, pool_pre_ping=False)
+                    engine = create_engine(self.target, poolclass=NullPool)
                 except Exception as exc:  # bad URL or missing driver
                     raise IntegrityProblem(f"cannot use database URL: {_first_line(exc)}") from exc
             self._engine = engine

@@ -8,6 +8,7 @@ import pytest
 
 from caseload.errors import CaseloadError
 from caseload.rules.standards import default_standards_path, load_standards
+from tests.rules.builders import SPEC_STANDARDS
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = (REPO / "data" / "visit_standards.toml").read_text()
@@ -26,24 +27,7 @@ def write(tmp_path, text, name="standards.toml"):
 
 def test_the_shipped_default_holds_the_documented_values():
     assert default_standards_path() == REPO / "data" / "visit_standards.toml"
-    assert load_standards().model_dump() == {
-        "due_soon_days": 7,
-        "late_entry_after_days": 3,
-        "court_report_lead_days": 10,
-        "holidays": "US",
-        "extra_court_holidays": (),
-        "foster_care": {"plan_review_every_months": 6},
-        "in_home": {
-            "plan_review_every_months": 3,
-            "first_visit_within_days": 7,
-            "visit_interval_days": {"very_high": 7, "high": 14, "moderate": 30, "low": 30},
-        },
-        "family_preservation": {
-            "plan_review_every_months": 1,
-            "first_visit_within_days": 1,
-            "visit_interval_days": {"very_high": 2, "high": 3, "moderate": 7, "low": 7},
-        },
-    }
+    assert load_standards().model_dump() == SPEC_STANDARDS
 
 
 def test_program_sections_and_intervals_by_risk():

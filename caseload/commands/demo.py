@@ -1,0 +1,42 @@
+"""`caseload demo`: fill an empty database with a fictional agency to try caseload on."""
+
+import typer
+
+from caseload.commands import database
+
+
+def demo(
+    families: int = typer.Option(12, "--families", min=1, max=100_000, help="How many families."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed and date give the same data."),
+    months: int = typer.Option(6, "--months", min=1, max=120, help="Months of history before today."),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="Caseworkers [default: 3, or one per 25 families]."
+    ),
+    contacts: float = typer.Option(
+        0.25,
+        "--contacts",
+        min=0,
+        max=20,
+        help="Phone, video, collateral and attempted contacts per visit, on average.",
+    ),
+) -> None:
+    """Fill an EMPTY database with a believable, fictional agency (refuses one holding cases).
+
+    Example: caseload --db demo.db demo --families 12 --seed 1
+    """
+    from caseload.render.output import say
+    from caseload.services import demo as demo_service
+
+    workers = workers or max(3, families // 25)
+    counts = demo_service.build(
+        database(),
+        families=families,
+        seed=seed,
+        history_months=months,
+        workers=workers,
+        other_contacts=contacts,
+    )
+    say(
+        f"Demo agency ready: {counts['worker']} workers, {counts['family']} families, {counts['member']} members, "
+        f"{counts['visit']} contacts, {counts['goal']} goals, {counts['hearing']} hearings."
+    )

@@ -1,0 +1,61 @@
+"""The federal monthly caseworker visit measure for a filter of cases, per worker and in total."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from caseload.rules.measure import Measure, MissedMonth, federal_measure, fiscal_year_period, missed_months
+from caseload.rules.months import Month
+from caseload.services.common import require_family
+from caseload.store.db import Database
+from caseload.store.facts import CaseFilter, case_facts
+
+
+@dataclass(frozen=True)
+class Compliance:
+    measure: Measure
+    by_worker: dict[str | None, Measure]
+    missed: list[MissedMonth]
+
+
+def period(as_of: dt.date, from_month: Month | None, to_month: Month | None) -> tuple[Month, Month]:
+    """The asked period; a missing end defaults to the fiscal year containing `as_of` (SPEC 6)."""
+    default_from, default_to = fiscal_year_period(as_of)
+    first, last = from_month or default_from, to_month or default_to
+    if last < first:
+        from caseload.errors import UsageProblem
+
+        raise UsageProblem(f"--to {last} is before --from {first}")
+    return first, last
+
+
+def compliance(
+    db: Database,
+    *,
+    as_of: dt.date,
+    first: Month,
+    last: Month,
+    worker_id: str | None,
+    case_number: str | None,
+) -> Compliance:
+    with db.read() as rows:
+        if case_number:
+            case_number = require_family(rows, case_number)["case_number"]
+        chosen = CaseFilter(
+            as_of=as_of, worker_id=worker_id, case_number=case_number, open_after=first.first_day
+        )
+        facts = case_facts(rows, chosen, contacts_since=first.first_day)
+    children = [(case.case_number, child) for case in facts for child in case.children]
+    per_worker = defaultdict(list)
+    for case in facts:
+        per_worker[case.worker].extend((case.case_number, child) for child in case.children)
+    return Compliance(
+        measure=federal_measure(children, first, last, as_of),
+        by_worker={
+            worker: federal_measure(kids, first, last, as_of)
+            for worker, kids in sorted(per_worker.items(), key=lambda item: item[0] or "")
+        },
+        missed=missed_months(children, first, last, as_of),
+    )

@@ -1,0 +1,67 @@
+"""The store: creation, permissions, migrations and refusal of files that are not ours."""
+
+import os
+import sqlite3
+import stat
+
+from caseload.store import migrate
+
+
+def test_head_revision_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_current_head() == migrate.HEAD_REVISION
+    assert {rev.revision for rev in script.walk_revisions()} == set(migrate.KNOWN_REVISIONS)
+
+
+def test_sqlite_file_created_private_with_wal(cli, sqlite_only, tmp_path):
+    old = os.umask(0)
+    try:
+        cli.ok("init")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(cli.db).st_mode) == 0o600
+    with sqlite3.connect(cli.db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            == migrate.HEAD_REVISION
+        )
+
+
+def test_missing_directory_is_an_error_not_created(cli, sqlite_only, tmp_path):
+    target = tmp_path / "nowhere" / "c.db"
+    cli.fails("--db", str(target), "family", "list", says="does not exist")
+    assert not target.parent.exists()
+
+
+def test_foreign_files_are_refused_and_left_untouched(cli, sqlite_only, tmp_path):
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n" * 100)
+    before = text_file.read_bytes()
+    cli.fails("--db", str(text_file), "family", "list", says="not a caseload database")
+    assert text_file.read_bytes() == before
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE things (id INTEGER PRIMARY KEY)")
+    cli.fails("--db", str(other), "family", "list", says="not a caseload database")
+    with sqlite3.connect(other) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"things"}
+
+
+def test_newer_schema_is_refused(cli, sqlite_only):
+    cli.ok("init")
+    with sqlite3.connect(cli.db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    cli.fails("family", "list", says="newer than this caseload")
+
+
+def test_failed_command_leaves_no_trace(rivera):
+    """A visit that fails half-way (unknown goal, checked after the family look-up) writes nothing."""
+    audit_before = rivera.json("audit")
+    rivera.fails("visit", "add", "2026-0142", "--note", "Important text", "--goal", "7")
+    assert rivera.json("audit") == audit_before
+    assert rivera.json("visit", "list") == []

@@ -120,6 +120,7 @@ def _register() -> None:
         member,
         overdue,
         placement,
+        report,
         visit,
         worker,
     )
@@ -134,6 +135,7 @@ def _register() -> None:
     app.command("overdue")(overdue.overdue)
     app.command("compliance")(compliance.compliance)
     app.command("calendar")(calendar.calendar)
+    app.add_typer(report.app, name="report")
     app.command("audit")(audit.audit)
 
 

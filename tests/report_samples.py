@@ -187,6 +187,7 @@ def progress(**changes) -> c.MonthlyProgressContext:
             )
         ],
         "deadlines_as_of": D(2026, 4, 18),
+        "deadlines_within_days": 30,
     }
     return c.MonthlyProgressContext(**{**values, **changes})
 

@@ -8,9 +8,17 @@ date it was prepared and who prepared it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Stored timestamps are UTC; PostgreSQL hands them back in the session's zone."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_utc)]
 
 
 class _Part(BaseModel):
@@ -61,7 +69,7 @@ class Person(_Part):
 
 
 class Amendment(_Part):
-    amended_at: dt.datetime
+    amended_at: Timestamp
     amended_by: str
     reason: str
     text: str
@@ -90,7 +98,7 @@ class GoalRef(_Part):
 
 
 class VoidMark(_Part):
-    voided_at: dt.datetime
+    voided_at: Timestamp
     voided_by: str
     reason: str
 
@@ -101,7 +109,7 @@ class VisitRecord(Contact):
     assessment: str | None = None
     plan: str | None = None
     goals: list[GoalRef] = []
-    recorded_at: dt.datetime
+    recorded_at: Timestamp
     recorded_by: str
     void: VoidMark | None = None
 
@@ -220,8 +228,9 @@ class MonthlyProgressContext(Report):
     contacts: list[Contact] = []
     goals: list[Goal] = []
     services: list[Service] = []
-    deadlines: list[Deadline] = []
+    deadlines: list[Deadline] = []  # overdue, or due within `deadlines_within_days` of `deadlines_as_of`
     deadlines_as_of: dt.date
+    deadlines_within_days: int
 
 
 class CaseCount(_Part):

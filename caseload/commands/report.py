@@ -1,0 +1,232 @@
+"""`caseload report …`: Markdown drafts for court, after a visit, for a month, and for the unit review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from caseload import parsing
+from caseload.commands import JsonFlag, as_date, as_month, database
+
+app = typer.Typer(
+    help="Report drafts (Markdown, Word or PDF): court, note, progress, caseload; and their templates.",
+    no_args_is_help=True,
+)
+
+FORMATS = ("md", "docx", "pdf")
+
+
+def as_format(value: str) -> str:
+    return parsing.choice(value, FORMATS, "format")
+
+
+OutputOption = typer.Option(
+    None, "-o", "--output", metavar="PATH", help="Write the report here (mode 0600) [default: stdout]."
+)
+TemplateOption = typer.Option(
+    None, "--template", metavar="PATH", help="A Jinja template file to use instead of the usual one."
+)
+FormatOption = typer.Option(
+    "md",
+    "--format",
+    parser=as_format,
+    metavar="FORMAT",
+    help="md, docx or pdf (docx needs pandoc; pdf also LibreOffice).",
+)
+RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
+ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as JSON instead of the draft.")
+
+
+@app.command("court")
+def court(
+    case: str = typer.Argument(..., help="Case number."),
+    hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
+    since: dt.date = typer.Option(
+        None,
+        "--since",
+        parser=as_date,
+        metavar="DATE",
+        help="Start of the period [default: the previous hearing].",
+    ),
+    as_of: dt.date = typer.Option(None, "--as-of", parser=as_date, metavar="DATE", help="[default: today]"),
+    output: Path = OutputOption,
+    template: Path = TemplateOption,
+    redact: bool = RedactOption,
+    fmt: str = FormatOption,
+    as_json: bool = ReportJsonFlag,
+) -> None:
+    """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
+
+    Example: caseload report court 2026-0142 -o rivera-court.md
+    """
+    from caseload import clock
+    from caseload.services.reports import court_report
+
+    how = _delivery(output, template, redact, fmt, as_json)
+    context = court_report(database(), case, hearing_id=hearing, since=since, as_of=as_of or clock.today())
+    held = context.hearing
+    detail = f"{'hearing ' + str(held.hearing_on) if held else 'no hearing'}, {context.period_from}..{context.period_to}"
+    _publish("court", context, held.id if held else None, detail, how)
+
+
+@app.command("note")
+def note(
+    visit_id: int = typer.Argument(..., metavar="VISIT_ID"),
+    output: Path = OutputOption,
+    template: Path = TemplateOption,
+    redact: bool = RedactOption,
+    fmt: str = FormatOption,
+    as_json: bool = ReportJsonFlag,
+) -> None:
+    """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
+
+    Example: caseload report note 17 -o note-17.md
+    """
+    from caseload.services.reports import progress_note
+
+    how = _delivery(output, template, redact, fmt, as_json)
+    context = progress_note(database(), visit_id)
+    _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
+
+
+@app.command("progress")
+def progress(
+    case: str = typer.Argument(..., help="Case number."),
+    month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
+    output: Path = OutputOption,
+    template: Path = TemplateOption,
+    redact: bool = RedactOption,
+    fmt: str = FormatOption,
+    as_json: bool = ReportJsonFlag,
+) -> None:
+    """A month of one case: contacts, goal progress, services and upcoming deadlines.
+
+    Example: caseload report progress 2026-0142 --month 2026-03
+    """
+    from caseload.rules.months import Month
+    from caseload.rules.standards import load_standards
+    from caseload.services.reports import monthly_progress
+
+    how = _delivery(output, template, redact, fmt, as_json)
+    context = monthly_progress(database(), load_standards(), case, Month.of(month))
+    _publish("progress", context, context.month, f"month {context.month}", how)
+
+
+@app.command("caseload")
+def caseload(
+    worker: str = typer.Option(
+        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
+    ),
+    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
+    as_of: dt.date = typer.Option(None, "--as-of", parser=as_date, metavar="DATE", help="[default: today]"),
+    output: Path = OutputOption,
+    template: Path = TemplateOption,
+    fmt: str = FormatOption,
+    as_json: bool = ReportJsonFlag,
+) -> None:
+    """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
+
+    Example: caseload report caseload --all -o unit-review.md
+    """
+    from caseload import clock
+    from caseload.errors import UsageProblem
+    from caseload.rules.standards import load_standards
+    from caseload.services.reports import caseload_review
+    from caseload.settings import default_worker_filter
+
+    if all_ and worker:
+        raise UsageProblem("give --worker or --all, not both")
+    how = _delivery(output, template, False, fmt, as_json)
+    worker_id = None if all_ else (worker or default_worker_filter())
+    context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
+    _publish("caseload", context, worker_id, context.scope, how)
+
+
+@app.command("templates")
+def templates(as_json: bool = JsonFlag) -> None:
+    """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES)."""
+    from caseload.render.output import print_json, print_table
+    from caseload.render.templating import template_sources
+
+    found = template_sources()
+    if as_json:
+        print_json(found)
+    else:
+        print_table(
+            found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")]
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a report leaves: as a draft (md/docx/pdf) or its data (--json), to stdout or -o PATH."""
+
+    output: Path | None
+    template: Path | None
+    redact: bool
+    fmt: str
+    as_json: bool
+    programs: tuple[str, ...] = ()
+
+
+def _delivery(output: Path | None, template: Path | None, redact: bool, fmt: str, as_json: bool) -> Delivery:
+    """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
+    a format whose converter is not installed."""
+    from caseload.errors import UsageProblem
+    from caseload.render.convert import converters
+    from caseload.render.output import stdout_is_terminal
+
+    if as_json and fmt != "md":
+        raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
+    if fmt != "md" and output is None and stdout_is_terminal():
+        raise UsageProblem(f"--format {fmt} is a binary file: give -o PATH")
+    return Delivery(output, template, redact, fmt, as_json, tuple(converters(fmt)))
+
+
+def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
+    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
+    import sys
+
+    from caseload.render.files import write_private
+    from caseload.render.output import say, to_json
+    from caseload.render.templating import REPORT_TEMPLATES
+    from caseload.services.reports import record_disclosure
+
+    if how.redact:
+        from caseload.reports.redact import redact
+
+        context = redact(context)
+    payload: str | bytes
+    if how.as_json:
+        payload = to_json(context.model_dump(mode="json")) + "\n"
+    else:
+        from caseload.render.convert import convert
+        from caseload.render.templating import render
+
+        text = render(report, context, how.template)
+        payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
+
+    def deliver() -> None:
+        if how.output is not None:
+            write_private(how.output, payload)
+        elif isinstance(payload, bytes):
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(payload)
+
+    form = "json" if how.as_json else how.fmt
+    record_disclosure(
+        database(),
+        report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
+        entity_id=entity_id,
+        case_number=getattr(getattr(context, "case", None), "case_number", None),
+        detail=f"{detail}; {form} to {how.output or 'stdout'}" + ("; redacted" if how.redact else ""),
+        deliver=deliver,
+    )
+    if how.output is not None:
+        say(f"Wrote the {context.title.lower()} draft to {how.output}.")

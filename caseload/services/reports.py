@@ -1,0 +1,395 @@
+"""Use cases of the reports: gather each report's context from the store, and log each disclosure.
+
+One function per report reads everything in one snapshot with a handful of queries for the whole
+case (or caseload) and returns its typed context; the command renders it. A report leaves the
+system only through `record_disclosure`, which writes the audit row in the same unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from caseload import clock
+from caseload.errors import NotFound, RuleViolation
+from caseload.reports import contexts as c
+from caseload.rules.episodes import episode_on, removal_episodes
+from caseload.rules.facts import CaseFact
+from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
+from caseload.rules.months import Month
+from caseload.rules.standards_model import Standards
+from caseload.services.common import audit, require_family
+from caseload.services.visits import describe_visits
+from caseload.settings import acting_worker
+from caseload.store import records, reporting
+from caseload.store.db import Database, Rows
+from caseload.store.facts import CaseFilter, case_facts
+
+UPCOMING_DAYS = 30  # how far ahead "upcoming" deadlines and hearings reach
+
+
+# -- court report ----------------------------------------------------------------------------
+
+
+def court_report(
+    db: Database, case_number: str, *, hearing_id: int | None, since: dt.date | None, as_of: dt.date
+) -> c.CourtReportContext:
+    """The court report: the hearing (default: the next on or after `as_of`) and everything since the
+    previous hearing (or `since`, or the case's opening) up to `as_of` or the hearing, if earlier."""
+    with db.read() as rows:
+        family = require_family(rows, case_number)
+        hearings = reporting.hearings(rows, family["id"])
+        hearing = _chosen_hearing(hearings, hearing_id, as_of, family["case_number"])
+        period_to = as_of if hearing is None else min(as_of, hearing["hearing_on"])
+        period_from, basis = _period_start(hearings, hearing, since, family, period_to)
+        children, others = _members(rows, family["id"], as_of)
+        contacts = _contacts(rows, family["id"], period_from, period_to)
+        return c.CourtReportContext(
+            **_prepared(rows),
+            case=_case_summary(rows, family),
+            as_of=as_of,
+            hearing=hearing,
+            period_from=period_from,
+            period_to=period_to,
+            period_basis=basis,
+            children=children,
+            others=others,
+            contacts=contacts,
+            measure=_case_measure(rows, family, Month.of(period_from), Month.of(period_to), as_of),
+            goals=_goals(rows, family["id"], period_from, period_to),
+            services=reporting.services(rows, family["id"], period_to),
+            safety_concerns=[contact for contact in contacts if contact.safety_concern],
+        )
+
+
+def _chosen_hearing(
+    hearings: list[dict], hearing_id: int | None, as_of: dt.date, case_number: str
+) -> dict | None:
+    if hearing_id is None:
+        return next((h for h in hearings if h["hearing_on"] >= as_of), None)
+    for hearing in hearings:
+        if hearing["id"] == hearing_id:
+            return hearing
+    raise NotFound(f"no hearing {hearing_id} on case {case_number}")
+
+
+def _period_start(
+    hearings: list[dict], hearing: dict | None, since: dt.date | None, family: dict, period_to: dt.date
+) -> tuple[dt.date, str]:
+    """Where the report's period begins, and why: `--since`, else the previous hearing, else opening."""
+    if since is not None:
+        if since > period_to:
+            raise RuleViolation(f"--since {since} is after the end of the report period ({period_to})")
+        return since, "as asked with --since"
+    earlier = [
+        h
+        for h in hearings
+        if h["hearing_on"] <= period_to and (hearing is None or h["hearing_on"] < hearing["hearing_on"])
+    ]
+    if earlier:
+        previous = earlier[-1]
+        return previous["hearing_on"], f"since the {previous['type']} hearing of {previous['hearing_on']}"
+    return family["opened_on"], "since the case opened; no earlier hearing is recorded"
+
+
+def _case_measure(
+    rows: Rows, family: dict, first: Month, last: Month, as_of: dt.date
+) -> c.VisitMeasure | None:
+    """The federal measure over the period's calendar months that ended before `as_of` (foster care)."""
+    last = min(last, Month.of(as_of) - 1)
+    if family["program"] != "foster_care" or last < first:
+        return None
+    chosen = CaseFilter(as_of=as_of, case_number=family["case_number"], open_after=first.first_day)
+    facts = case_facts(rows, chosen, contacts_since=first.first_day)
+    measure = federal_measure(_children_of(facts), first, last, as_of)
+    return c.VisitMeasure.model_validate(measure.to_json())
+
+
+# -- progress note ---------------------------------------------------------------------------
+
+
+def progress_note(db: Database, visit_id: int) -> c.ProgressNoteContext:
+    """The DAP note of one visit, void or not (a void one is marked so)."""
+    with db.read() as rows:
+        found = records.visit(rows, visit_id)
+        if found is None:
+            raise NotFound(f"no visit {visit_id}")
+        family = require_family(rows, found["case_number"])
+        visit = describe_visits(rows, [found])[0]
+        void = None
+        if visit["void"]:
+            void = c.VoidMark(
+                voided_at=visit["voided_at"], voided_by=visit["voided_by"], reason=visit["void_reason"]
+            )
+        record = c.VisitRecord(
+            **_contact(visit).model_dump(),
+            assessment=visit["assessment"],
+            plan=visit["plan"],
+            goals=reporting.goal_refs(rows, visit["goals"]),
+            recorded_at=visit["recorded_at"],
+            recorded_by=visit["recorded_by"],
+            void=void,
+        )
+        return c.ProgressNoteContext(
+            **_prepared(rows),
+            case=_case_summary(rows, family),
+            signed_by=_worker_name(rows, visit["recorded_by"]),
+            children=_members(rows, family["id"], visit["visit_on"])[0],
+            visit=record,
+        )
+
+
+# -- monthly progress ------------------------------------------------------------------------
+
+
+def monthly_progress(
+    db: Database, standards: Standards, case_number: str, month: Month
+) -> c.MonthlyProgressContext:
+    """A month of one case: its contacts, goal progress and services, and what is due in the next
+    `UPCOMING_DAYS` days as of today."""
+    today = clock.today()
+    if month.first_day > today:
+        raise RuleViolation(f"{month} has not begun (today is {today})")
+    with db.read() as rows:
+        family = require_family(rows, case_number)
+        facts = case_facts(rows, CaseFilter(as_of=today, case_number=family["case_number"]))
+        deadlines = [
+            c.Deadline(**{key: item.to_json()[key] for key in c.Deadline.model_fields})
+            for item in _due_items(facts, standards, today, UPCOMING_DAYS)
+        ]
+        return c.MonthlyProgressContext(
+            **_prepared(rows),
+            case=_case_summary(rows, family),
+            month=str(month),
+            period_from=month.first_day,
+            period_to=month.last_day,
+            children=_members(rows, family["id"], min(today, month.last_day))[0],
+            contacts=_contacts(rows, family["id"], month.first_day, month.last_day),
+            goals=_goals(rows, family["id"], month.first_day, month.last_day),
+            services=reporting.services(rows, family["id"], month.last_day),
+            deadlines=deadlines,
+            deadlines_as_of=today,
+            deadlines_within_days=UPCOMING_DAYS,
+        )
+
+
+# -- caseload review -------------------------------------------------------------------------
+
+
+def caseload_review(
+    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date
+) -> c.CaseloadReviewContext:
+    """Per worker: open cases by program, children in care, overdue and due-soon counts, the visit
+    measure for the last ended month and the fiscal year to date, hearings of the next 30 days."""
+    year_first, year_last = fiscal_year_period(as_of)
+    with db.read() as rows:
+        names = {worker["id"]: worker["name"] for worker in records.workers(rows)}
+        if worker_id is not None and worker_id not in names:
+            raise NotFound(f"no worker {worker_id!r}")
+        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day)
+        facts = case_facts(rows, chosen, contacts_since=year_first.first_day)
+        prepared = _prepared(rows)
+    by_worker: dict[str | None, list[CaseFact]] = defaultdict(list)
+    for case in facts:
+        if case.opened_on <= as_of:
+            by_worker[case.worker].append(case)
+    if worker_id is not None:
+        by_worker.setdefault(worker_id, [])
+    reviews = [
+        _worker_review(worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of)
+        for worker, cases in sorted(by_worker.items(), key=lambda item: (item[0] is None, item[0] or ""))
+    ]
+    scope = f"worker {worker_id} ({names[worker_id]})" if worker_id else "all workers"
+    return c.CaseloadReviewContext(
+        **prepared,
+        scope=scope,
+        as_of=as_of,
+        hearings_until=as_of + dt.timedelta(days=UPCOMING_DAYS),
+        workers=reviews,
+    )
+
+
+def _worker_review(
+    worker: str | None, name: str, cases: list[CaseFact], standards: Standards, as_of: dt.date
+) -> c.WorkerReview:
+    year_first, year_last = fiscal_year_period(as_of)
+    last_month = Month.of(as_of) - 1
+    open_cases = [case for case in cases if case.closed_on is None or case.closed_on > as_of]
+    programs = Counter(case.program for case in open_cases)
+    statuses = Counter(item.status for item in _due_items(open_cases, standards, as_of, None))
+    children = _children_of(cases)
+    in_care = [
+        child
+        for case in open_cases
+        for child in case.children
+        if episode_on(removal_episodes(child.placements), as_of)
+    ]
+    until = as_of + dt.timedelta(days=UPCOMING_DAYS)
+    hearings = [
+        c.UpcomingHearing(
+            case_number=case.case_number,
+            family=case.family,
+            hearing_on=hearing.hearing_on,
+            type=hearing.type,
+            report_due_on=hearing.report_due_on,
+            report_filed_on=hearing.report_filed_on,
+            report_status=_report_status(hearing.report_due_on, hearing.report_filed_on, as_of, standards),
+        )
+        for case in open_cases
+        for hearing in case.hearings
+        if as_of <= hearing.hearing_on <= until
+    ]
+    return c.WorkerReview(
+        worker_id=worker,
+        worker_name=name,
+        open_cases=len(open_cases),
+        cases_by_program=[c.CaseCount(program=p, cases=n) for p, n in sorted(programs.items())],
+        children_in_care=len(in_care),
+        overdue=statuses["overdue"],
+        due_soon=statuses["due_soon"],
+        measure_last_month=_summary(federal_measure(children, last_month, last_month, as_of)),
+        measure_fiscal_year=_summary(federal_measure(children, year_first, year_last, as_of)),
+        hearings=sorted(hearings, key=lambda h: (h.hearing_on, h.case_number)),
+    )
+
+
+def _report_status(due_on: dt.date, filed_on: dt.date | None, as_of: dt.date, standards: Standards) -> str:
+    if filed_on is not None and filed_on <= as_of:
+        return "filed"
+    if due_on < as_of:
+        return "overdue"
+    return "due_soon" if due_on <= as_of + dt.timedelta(days=standards.due_soon_days) else "pending"
+
+
+def _summary(measure: Measure) -> c.MeasureSummary:
+    document = measure.to_json()
+    document.pop("children")
+    return c.MeasureSummary.model_validate(document)
+
+
+# -- the disclosure log ----------------------------------------------------------------------
+
+
+def record_disclosure(
+    db: Database,
+    *,
+    report: str,
+    entity_id: object,
+    case_number: str | None,
+    detail: str,
+    deliver: Callable[[], None],
+) -> None:
+    """Audit a report (action "report") and hand it over in the same unit of work: if delivering
+    fails nothing is logged, and a report is never handed over unlogged."""
+    with db.write() as rows:
+        audit(rows, "report", report, entity_id, case_number, detail)
+        deliver()
+
+
+# -- shared pieces ---------------------------------------------------------------------------
+
+
+def _prepared(rows: Rows) -> dict:
+    return {"prepared_on": clock.today(), "prepared_by": _worker_name(rows, acting_worker())}
+
+
+def _worker_name(rows: Rows, worker_id: str | None) -> str:
+    found = records.worker(rows, worker_id) if worker_id else None
+    return found["name"] if found else (worker_id or "unknown")
+
+
+def _case_summary(rows: Rows, family: dict) -> c.CaseSummary:
+    return c.CaseSummary(
+        case_number=family["case_number"],
+        family=family["name"],
+        program=family["program"],
+        risk=family["risk"],
+        opened_on=family["opened_on"],
+        closed_on=family["closed_on"],
+        worker_id=family["worker_id"],
+        worker_name=_worker_name(rows, family["worker_id"]) if family["worker_id"] else None,
+        county=family["county"],
+        docket=family["docket"],
+    )
+
+
+def age_on(born_on: dt.date | None, day: dt.date) -> int | None:
+    """Whole years of age on `day` (a February 29 birthday comes of age on March 1)."""
+    if born_on is None:
+        return None
+    return day.year - born_on.year - ((day.month, day.day) < (born_on.month, born_on.day))
+
+
+def _members(rows: Rows, family_id: int, day: dt.date) -> tuple[list[c.Child], list[c.Person]]:
+    """The children with their age and placement on `day`, and the other members."""
+    placed = {
+        p["member_id"]: c.Placement(setting=p["setting"], provider=p["provider"], start_on=p["start_on"])
+        for p in records.placements(rows, family_id)
+        if p["start_on"] <= day and (p["end_on"] is None or p["end_on"] >= day)
+    }
+    children, others = [], []
+    for member in records.members(rows, family_id):
+        if member["role"] == "child":
+            children.append(
+                c.Child(
+                    name=member["name"],
+                    born_on=member["born_on"],
+                    age=age_on(member["born_on"], day),
+                    placement=placed.get(member["id"]),
+                )
+            )
+        else:
+            others.append(c.Person(name=member["name"], role=member["role"]))
+    return children, others
+
+
+def _contact(visit: dict) -> c.Contact:
+    return c.Contact(
+        **{key: visit[key] for key in c.Contact.model_fields if key not in ("amendments",)},
+        amendments=[
+            c.Amendment(
+                amended_at=a["amended_at"],
+                amended_by=a["amended_by"],
+                reason=a["reason"],
+                text=a["narrative"],
+            )
+            for a in visit["amendments"]
+        ],
+    )
+
+
+def _contacts(rows: Rows, family_id: int, since: dt.date, until: dt.date) -> list[c.Contact]:
+    """The contacts of a period, oldest first; those voided as made in error are left out."""
+    found = records.visits(rows, family_id=family_id, since=since, until=until)
+    return [_contact(visit) for visit in describe_visits(rows, found) if not visit["void"]]
+
+
+def _goals(rows: Rows, family_id: int, since: dt.date, until: dt.date) -> list[c.Goal]:
+    """Every goal of the case with its latest progress up to `until` and its entries of the period."""
+    progress = reporting.goal_progress(rows, family_id, until)
+    goals = []
+    for goal in records.goals(rows, family_id):
+        entries = [c.Progress(**entry) for entry in progress.get(goal["id"], [])]
+        goals.append(
+            c.Goal(
+                **goal,
+                latest_progress=entries[-1] if entries else None,
+                progress=[entry for entry in entries if entry.entry_on >= since],
+            )
+        )
+    return goals
+
+
+def _children_of(facts: Iterable[CaseFact]) -> list:
+    return [(case.case_number, child) for case in facts for child in case.children]
+
+
+def _due_items(facts: Iterable[CaseFact], standards: Standards, as_of: dt.date, within: int | None) -> list:
+    from caseload.rules.due import due_items, sort_items
+    from caseload.services.due import CourtClosedDays
+
+    closed = CourtClosedDays(standards)
+    return sort_items(
+        item for case in facts for item in due_items(case, standards, as_of, within, court_closed=closed)
+    )

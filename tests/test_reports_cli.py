@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -520,3 +522,32 @@ def test_caseload_review(case):
     ] == ["overdue"]
     match_snapshot("cli_caseload.md", case.ok("report", "caseload", "--all", "--as-of", "2026-04-20").stdout)
     assert _reports_in_audit(case)[0] == ("caseload_review", None, None, "all workers; json to stdout")
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_real_pandoc_makes_a_word_document_keeping_cell_line_breaks(case, tmp_path):
+    target = tmp_path / "rivera.docx"
+    case.ok("report", "court", "2026-0142", "--format", "docx", "-o", target)
+    assert target.read_bytes()[:2] == b"PK"  # a Word document is a zip
+    native = subprocess.run(
+        ["pandoc", target, "-t", "native"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "LineBreak" in native  # the <br> between the narrative's lines and before the amendment
+
+
+def test_report_queries_use_indexes(case, sqlite_only):
+    """Each report query reaches its rows through an index, never a scan of a whole table."""
+    from caseload.store import reporting
+    from caseload.store.db import Database
+
+    with Database(case.db).read() as rows:
+        asked = []
+        run = rows.all
+        rows.all = lambda sql, params=None: asked.append((sql, params)) or run(sql, params)
+        reporting.hearings(rows, 1)
+        reporting.goal_progress(rows, 1, dt.date(2026, 4, 1))
+        reporting.services(rows, 1, dt.date(2026, 4, 1))
+        reporting.goal_refs(rows, [1])
+        plans = [run("EXPLAIN QUERY PLAN " + sql, params) for sql, params in asked]
+    steps = [step["detail"] for plan in plans for step in plan]
+    assert steps and not [step for step in steps if step.startswith("SCAN")], steps

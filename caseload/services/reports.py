@@ -300,17 +300,12 @@ def _worker_name(rows: Rows, worker_id: str | None) -> str:
 
 
 def _case_summary(rows: Rows, family: dict) -> c.CaseSummary:
+    shared = ("case_number", "program", "risk", "opened_on", "closed_on", "worker_id", "county", "docket")
+    worker = family["worker_id"]
     return c.CaseSummary(
-        case_number=family["case_number"],
+        **{key: family[key] for key in shared},
         family=family["name"],
-        program=family["program"],
-        risk=family["risk"],
-        opened_on=family["opened_on"],
-        closed_on=family["closed_on"],
-        worker_id=family["worker_id"],
-        worker_name=_worker_name(rows, family["worker_id"]) if family["worker_id"] else None,
-        county=family["county"],
-        docket=family["docket"],
+        worker_name=_worker_name(rows, worker) if worker else None,
     )
 
 

@@ -111,6 +111,7 @@ def root(
 
 def _register() -> None:
     from caseload.commands import (
+        assess,
         audit,
         calendar,
         compliance,
@@ -120,6 +121,7 @@ def _register() -> None:
         member,
         overdue,
         placement,
+        safety_plan,
         visit,
         worker,
     )
@@ -131,6 +133,8 @@ def _register() -> None:
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.add_typer(assess.app, name="assess")
+    app.add_typer(safety_plan.app, name="safety-plan")
     app.command("overdue")(overdue.overdue)
     app.command("compliance")(compliance.compliance)
     app.command("calendar")(calendar.calendar)

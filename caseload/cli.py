@@ -111,6 +111,7 @@ def root(
 
 def _register() -> None:
     from caseload.commands import (
+        assess,
         audit,
         calendar,
         compliance,
@@ -121,6 +122,7 @@ def _register() -> None:
         overdue,
         placement,
         report,
+        safety_plan,
         visit,
         worker,
     )
@@ -132,6 +134,8 @@ def _register() -> None:
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.add_typer(assess.app, name="assess")
+    app.add_typer(safety_plan.app, name="safety-plan")
     app.command("overdue")(overdue.overdue)
     app.command("compliance")(compliance.compliance)
     app.command("calendar")(calendar.calendar)

@@ -34,3 +34,12 @@ def acting_worker() -> str:
 def default_worker_filter() -> str | None:
     """The worker whose cases `overdue`, `family list` and `compliance` show by default."""
     return os.environ.get("CASELOAD_WORKER", "").strip() or None
+
+
+def shipped_data(name: str) -> Path:
+    """A shipped default file: `caseload/data/` in a wheel install, else the repository's `data/`."""
+    import caseload
+
+    package = Path(caseload.__file__).parent
+    installed = package / "data" / name
+    return installed if installed.exists() else package.parent / "data" / name

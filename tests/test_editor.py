@@ -10,6 +10,7 @@ import pytest
 def editor(tmp_path, monkeypatch):
     """Point $EDITOR at a script that writes the given text into the file it is handed."""
     monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # recovery files land here, not in /tmp
     monkeypatch.setattr("caseload.services.notes.on_terminal", lambda: True)
 
     def use(script_body: str):

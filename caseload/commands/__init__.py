@@ -61,6 +61,8 @@ as_role = _choice_parser(vocab.ROLES, "role")
 as_setting = _choice_parser(vocab.SETTINGS, "setting")
 as_kind = _choice_parser(vocab.VISIT_KINDS, "kind")
 as_location = _choice_parser(vocab.LOCATIONS, "location")
+as_instrument = _choice_parser(vocab.INSTRUMENTS, "instrument")
+as_supervision = _choice_parser(vocab.SUPERVISION, "supervision")
 
 JSON_HELP = "Print JSON for scripts instead of a table."
 JsonFlag = typer.Option(False, "--json", help=JSON_HELP)

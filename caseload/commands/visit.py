@@ -5,7 +5,16 @@ from pathlib import Path
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_kind, as_location, as_text, as_time, database
+from caseload.commands import (
+    JsonFlag,
+    as_date,
+    as_kind,
+    as_location,
+    as_supervision,
+    as_text,
+    as_time,
+    database,
+)
 
 app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.", no_args_is_help=True)
 
@@ -41,6 +50,13 @@ def add(
     plan: str = typer.Option(None, "--plan", parser=as_text, help="Plan (the P of DAP)."),
     goal: list[int] = typer.Option([], "--goal", help="Id of a goal addressed (repeat)."),
     safety_concern: bool = typer.Option(False, "--safety-concern", help="Flag a safety concern."),
+    supervision: str = typer.Option(
+        None,
+        "--supervision",
+        parser=as_supervision,
+        metavar="LEVEL",
+        help="Family time only: supervised, monitored or unsupervised.",
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never open an editor or prompt."),
     as_json: bool = JsonFlag,
 ) -> None:
@@ -74,6 +90,7 @@ def add(
             plan=plan,
             goal_ids=goal,
             safety_concern=safety_concern,
+            supervision=supervision,
             late_entry_after_days=standards.late_entry_after_days,
         )
     except BaseException:

@@ -48,7 +48,7 @@ def print_visit(visit: Mapping[str, Any]) -> None:
         ("Visit", visit["id"]),
         ("Case", f"{visit['case_number']} ({visit['family']})"),
         ("Date", f"{visit['visit_on']} {visit['visit_time'] or ''}".strip()),
-        ("Kind", visit["kind"]),
+        ("Kind", visit["kind"] + (f" ({visit['supervision']})" if visit.get("supervision") else "")),
         ("Location", visit["location"]),
         ("Duration", f"{visit['duration_min']} min" if visit["duration_min"] else None),
         ("Seen", visit["seen"]),
@@ -115,6 +115,19 @@ def print_family(family: Mapping[str, Any]) -> None:
             print_table(rows, columns, title=title)
         else:
             sys.stdout.write(f"{title}: none\n")
+    sys.stdout.write("\n")
+    if family["latest_assessments"]:
+        print_assessments(family["latest_assessments"], title="Latest assessments")
+    else:
+        sys.stdout.write("Latest assessments: none\n")
+    plan = family["safety_plan"]
+    if plan:
+        review = (
+            f"reviewed {plan['reviewed_on']}"
+            if plan["reviewed_on"]
+            else f"review by {plan['review_by_on'] or '-'}"
+        )
+        sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {plan['text']}\n")
     sys.stdout.write("\n")
     if family["latest_visits"]:
         print_visit_table(family["latest_visits"], title="Latest visits")
@@ -188,4 +201,37 @@ def print_compliance(result) -> None:
             ("last", "Last visit before"),
         ],
         title=f"Missed child-months ({len(result.missed)})",
+    )
+
+
+def _assessment_result(assessment: Mapping[str, Any]) -> str:
+    if assessment["instrument"] == "sdm_risk":
+        score = f" (score {assessment['score']})" if assessment["score"] is not None else ""
+        return f"risk {assessment['level']}{score}"
+    changes = [f"{item} {assessment['ratings'][item]} {trend}" for item, trend in assessment["trend"].items()]
+    return "; ".join(changes)
+
+
+def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+    """SDM levels, and each CANS item's rating with its change since the child's previous CANS."""
+    rows = [
+        {
+            **a,
+            "instrument": "SDM risk" if a["instrument"] == "sdm_risk" else "CANS",
+            "result": _assessment_result(a),
+            "actionable": ", ".join(a.get("actionable", [])),
+        }
+        for a in assessments
+    ]
+    print_table(
+        rows,
+        [
+            ("id", "Id"),
+            ("assessed_on", "Date"),
+            ("instrument", "Instrument"),
+            ("member", "Child"),
+            ("result", "Result (change since previous)"),
+            ("actionable", "Actionable (2-3)"),
+        ],
+        title=title,
     )

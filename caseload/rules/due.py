@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from caseload.rules.assessments import (
+    cans_reassessment,
+    interval_met_on,
+    safety_plan_review,
+    sdm_reassessment,
+)
 from caseload.rules.courtdays import court_report_due
 from caseload.rules.episodes import Episode, entered_care, episode_on, reaches_15_of_22, removal_episodes
 from caseload.rules.facts import CaseFact, ChildFact
@@ -29,6 +35,8 @@ GOAL = "goal"
 PLAN_REVIEW = "plan_review"
 PERMANENCY_HEARING = "permanency_hearing"
 ASFA_15_OF_22 = "asfa_15_of_22"
+ASSESSMENT = "assessment"
+SAFETY_PLAN = "safety_plan"
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -129,6 +137,7 @@ def deadlines(
         *plan_review_deadlines(case, program.plan_review_every_months, as_of),
         *permanency_hearing_deadlines(case, as_of),
         *asfa_deadlines(case, as_of),
+        *reassessment_deadlines(case, standards, as_of),
     ]
 
 
@@ -180,22 +189,21 @@ def family_visit_deadlines(
     """Face-to-face visits to an in-home or family preservation family: the agency's standards file.
 
     Reading (SPEC 5): any counting visit counts, whoever of the family was seen; the next is due
-    `visit_interval_days[risk]` days after the latest, at the case's current risk. With none yet,
+    `visit_interval_days[risk]` days after the latest, at the risk in force on each date (an SDM
+    reassessment changes it from its date on: `assessments.interval_met_on`). With none yet,
     `first_visit_within_days` after the case opened.
     """
     label = PROGRAM_LABELS[case.program]
     latest = _latest(case.family_visits, as_of)
     if latest is None:
         days = standards.first_visit_within_days
-        since, rule = (
-            case.opened_on,
-            f"first face-to-face visit within {_count(days, 'day')} of opening ({label})",
-        )
-    else:
-        days = standards.interval_days(case.risk)
-        risk = case.risk.replace("_", " ")
-        since, rule = latest, f"face-to-face visit every {_count(days, 'day')} ({label}, {risk} risk)"
-    yield Deadline(VISIT, _family_subject(case), since + dt.timedelta(days=days), rule, latest)
+        rule = f"first face-to-face visit within {_count(days, 'day')} of opening ({label})"
+        yield Deadline(VISIT, _family_subject(case), case.opened_on + dt.timedelta(days=days), rule, latest)
+        return
+    due_on, risk = interval_met_on(case, latest, standards.interval_days)
+    days = standards.interval_days(risk)
+    rule = f"face-to-face visit every {_count(days, 'day')} ({label}, {risk.replace('_', ' ')} risk)"
+    yield Deadline(VISIT, _family_subject(case), due_on, rule, latest)
 
 
 def court_report_deadlines(
@@ -283,6 +291,18 @@ def asfa_deadlines(case: CaseFact, as_of: dt.date) -> Iterator[Deadline]:
             yield Deadline(
                 ASFA_15_OF_22, child.name, reached, "ASFA: 15 of the most recent 22 months in care"
             )
+
+
+def reassessment_deadlines(case: CaseFact, standards: Standards, as_of: dt.date) -> Iterator[Deadline]:
+    """SDM risk and CANS reassessment clocks and safety-plan review dates (see rules.assessments)."""
+    clocks = standards.assessments
+    for deadline in (
+        *sdm_reassessment(case, clocks.sdm_risk_every_days, as_of),
+        *cans_reassessment(case, clocks.cans_every_months, clocks.cans_within_days_of_entering_care, as_of),
+    ):
+        yield Deadline(ASSESSMENT, deadline.subject, deadline.due_on, deadline.rule)
+    for deadline in safety_plan_review(case, as_of):
+        yield Deadline(SAFETY_PLAN, deadline.subject, deadline.due_on, deadline.rule)
 
 
 def _children_in_care(case: CaseFact, as_of: dt.date) -> Iterator[tuple[ChildFact, list[Episode], Episode]]:

@@ -59,6 +59,16 @@ class ChildFact:
     born_on: dt.date | None = None
     placements: tuple[PlacementFact, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
+    cans_assessments: tuple[dt.date, ...] = ()  # dates of the child's CANS assessments
+
+
+@dataclass(frozen=True)
+class SafetyPlanFact:
+    """The latest safety plan of a case: its review date, and whether a review has been recorded."""
+
+    plan_on: dt.date
+    review_by_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ class CaseFact:
     family: str
     worker: str | None
     program: str
-    risk: str
+    risk: str  # the risk level the case opened with; see risk_changes
     opened_on: dt.date
     closed_on: dt.date | None = None
     # Dates of counting visits to the family (any member seen): in-home and family preservation.
@@ -78,3 +88,7 @@ class CaseFact:
     goals: tuple[GoalFact, ...] = ()
     hearings: tuple[HearingFact, ...] = ()
     children: tuple[ChildFact, ...] = field(default=())
+    # SDM risk reassessments as (date, level): from each date the family is held to that level;
+    # before the first, `risk` (the level the case opened with) is in force.
+    risk_changes: tuple[tuple[dt.date, str], ...] = ()
+    safety_plan: SafetyPlanFact | None = None

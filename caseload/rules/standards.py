@@ -11,8 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import caseload
 from caseload.errors import CaseloadError
+from caseload.settings import shipped_data
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -25,9 +25,7 @@ _FILE_NAME = "visit_standards.toml"
 
 def default_standards_path() -> Path:
     """The shipped standards: `caseload/data/` in a wheel install, else `<repo>/data/`."""
-    package = Path(caseload.__file__).parent
-    installed = package / "data" / _FILE_NAME
-    return installed if installed.exists() else package.parent / "data" / _FILE_NAME
+    return shipped_data(_FILE_NAME)
 
 
 def load_standards(path: Path | None = None) -> Standards:

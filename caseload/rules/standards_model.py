@@ -47,6 +47,14 @@ class FamilyVisitStandards(ProgramStandards):
         return getattr(self.visit_interval_days, risk)
 
 
+class AssessmentStandards(_Section):
+    """Reassessment clocks: SDM risk for families served at home, CANS for children in care."""
+
+    sdm_risk_every_days: PositiveCount = 90
+    cans_every_months: PositiveCount = 6
+    cans_within_days_of_entering_care: Days = 30
+
+
 class Standards(_Section):
     due_soon_days: Days
     late_entry_after_days: Days
@@ -56,6 +64,7 @@ class Standards(_Section):
     foster_care: ProgramStandards
     in_home: FamilyVisitStandards
     family_preservation: FamilyVisitStandards
+    assessments: AssessmentStandards = AssessmentStandards()
 
     @field_validator("holidays")
     @classmethod

@@ -10,6 +10,7 @@ from caseload.errors import Duplicate, NotFound, RuleViolation
 from caseload.parsing import name_key
 from caseload.services.common import audit, find_member, require_family, require_open_family
 from caseload.settings import acting_worker
+from caseload.store import assessments as assessment_records
 from caseload.store import records
 from caseload.store.db import Database, Rows
 
@@ -84,17 +85,25 @@ def add_family(
 
 def list_families(db: Database, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
     with db.read() as rows:
-        return records.families(rows, worker_id=worker_id, program=program, closed=closed)
+        families = records.families(rows, worker_id=worker_id, program=program, closed=closed)
+        risks = assessment_records.assessed_risks(rows, clock.today())
+    for family in families:
+        family["risk"] = risks.get(family["id"], family["risk"])
+    return families
 
 
-def show_family(db: Database, case_number: str, as_of: dt.date | None = None) -> dict:
+def show_family(db: Database, case_number: str) -> dict:
     """Everything a worker wants on one screen: members, placements, latest visits, open goals."""
+    from caseload.services.assessments import describe, latest_by_kind
     from caseload.services.visits import describe_visits
     from caseload.vocab import CLOSED_GOAL_STATUSES
 
     with db.read() as rows:
         family = require_family(rows, case_number)
         family_id = family.pop("id")
+        family["risk"] = assessment_records.assessed_risks(rows, clock.today()).get(family_id, family["risk"])
+        latest_assessments = latest_by_kind(describe(rows, family_id))
+        safety_plan = assessment_records.latest_safety_plan(rows, family_id)
         members = records.members(rows, family_id)
         placements = records.placements(rows, family_id)
         latest = describe_visits(
@@ -111,6 +120,8 @@ def show_family(db: Database, case_number: str, as_of: dt.date | None = None) ->
         "current_placements": [p for p in placements if p["end_on"] is None],
         "latest_visits": latest,
         "open_goals": goals,
+        "latest_assessments": latest_assessments,
+        "safety_plan": safety_plan,
     }
 
 
@@ -126,6 +137,10 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
             _require_worker(rows, changes["worker_id"])
         if "case_number" in changes:
             raise RuleViolation("case numbers never change")
+        if "risk" in changes and assessment_records.assessments(rows, family["id"], "sdm_risk"):
+            raise RuleViolation(
+                "this family's risk follows its SDM risk assessments: record a new one with caseload assess add"
+            )
         changed = {key: value for key, value in changes.items() if family[key] != value}
         if changed:
             records.update_family(rows, family["id"], changed)

@@ -97,7 +97,7 @@ class _Agency:
     tables: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in bulk.TABLE_ORDER})
 
     def add(self, table: str, **values) -> int | None:
-        if table in ("visit_seen", "visit_goal", "worker"):
+        if table in bulk.NATURAL_KEY_TABLES:
             self.tables[table].append(values)
             return None
         values = {"id": self.ids.take(table), **values}
@@ -197,6 +197,7 @@ def _family(agency: _Agency, number: int, worker_id: str, history_months: int) -
     if program == "foster_care":
         _hearings(agency, family_id, opened)
     _plan_reviews(agency, family_id, program, opened)
+    _assessments(agency, family_id, program, risk, opened, children)
 
 
 def _member(agency: _Agency, family_id: int, name: str, role: str, born: dt.date | None) -> tuple[int, str]:
@@ -331,6 +332,7 @@ def _visits(agency, family_id, program, risk, opened, members, children, goal_id
             else "Caregiver stress is rising.",
             plan="Next visit scheduled; follow up on service referrals.",
             safety_concern=rng.random() < 0.04,
+            supervision=None,
             late_entry=(recorded - day).days > 3,
             recorded_at=_stamp(recorded, rng),
             recorded_by="demo",
@@ -340,6 +342,8 @@ def _visits(agency, family_id, program, risk, opened, members, children, goal_id
         )
         for member_id in seen_all:
             agency.add("visit_seen", visit_id=visit_id, member_id=member_id)
+        if program == "foster_care" and rng.random() < 0.5:
+            _family_time(agency, family_id, day, members)
         if goal_ids and rng.random() < 0.3:
             agency.add("visit_goal", visit_id=visit_id, goal_id=rng.choice(goal_ids))
         whole, fraction = divmod(agency.other_contacts, 1)
@@ -369,6 +373,7 @@ def _other_contact(agency: _Agency, family_id: int, near: dt.date, members) -> N
         assessment=None,
         plan=None,
         safety_concern=False,
+        supervision=None,
         late_entry=False,
         recorded_at=_stamp(day, rng),
         recorded_by="demo",
@@ -428,3 +433,107 @@ def _plan_reviews(agency: _Agency, family_id: int, program: str, opened: dt.date
             recorded_by="demo",
         )
         day += relativedelta(months=every)
+
+
+CANS_ITEMS = (
+    "sleep",
+    "school_attendance",
+    "anxiety",
+    "adjustment_to_trauma",
+    "family_strengths",
+    "resilience",
+)
+
+
+def _assessments(agency: _Agency, family_id: int, program: str, risk: str, opened: dt.date, children) -> None:
+    """SDM risk every ~90 days for families served at home (with a safety plan now and then); a
+    CANS within a month of coming into care, then about every six months, for children in care."""
+    rng, today = agency.rng, agency.today
+    if program != "foster_care":
+        day = opened + dt.timedelta(days=rng.randint(0, 5))
+        while day <= today:
+            agency.add(
+                "assessment",
+                family_id=family_id,
+                member_id=None,
+                instrument="sdm_risk",
+                assessed_on=day,
+                level=risk,
+                score=rng.randint(2, 12),
+                note=None,
+                recorded_at=_stamp(day, rng),
+                recorded_by="demo",
+            )
+            day += dt.timedelta(days=rng.randint(80, 95))
+        if rng.random() < 0.3:
+            plan_on = opened + dt.timedelta(days=rng.randint(0, 10))
+            plan_id = agency.add(
+                "safety_plan",
+                family_id=family_id,
+                plan_on=plan_on,
+                text="Grandmother supervises all contact; mother calls the worker if she feels unsafe.",
+                review_by_on=plan_on + dt.timedelta(days=30),
+                recorded_at=_stamp(plan_on, rng),
+                recorded_by="demo",
+            )
+            review_on = plan_on + dt.timedelta(days=rng.randint(20, 40))
+            if review_on <= today - dt.timedelta(days=3):
+                agency.add(
+                    "safety_plan_review",
+                    safety_plan_id=plan_id,
+                    review_on=review_on,
+                    note="Plan holds.",
+                    recorded_at=_stamp(review_on, rng),
+                    recorded_by="demo",
+                )
+        return
+    for child_id, _name in children:
+        day = opened + dt.timedelta(days=rng.randint(8, 30))
+        ratings = {item: rng.randint(0, 3) for item in CANS_ITEMS}
+        while day <= today:
+            assessment_id = agency.add(
+                "assessment",
+                family_id=family_id,
+                member_id=child_id,
+                instrument="cans",
+                assessed_on=day,
+                level=None,
+                score=None,
+                note=None,
+                recorded_at=_stamp(day, rng),
+                recorded_by="demo",
+            )
+            for item, rating in ratings.items():
+                agency.add("assessment_rating", assessment_id=assessment_id, item=item, rating=rating)
+            ratings = {
+                item: min(3, max(0, rating + rng.choice((-1, 0, 0, 1)))) for item, rating in ratings.items()
+            }
+            day += dt.timedelta(days=rng.randint(165, 185))
+
+
+def _family_time(agency: _Agency, family_id: int, near: dt.date, members) -> None:
+    rng = agency.rng
+    day = min(agency.today, near + dt.timedelta(days=rng.randint(3, 12)))
+    visit_id = agency.add(
+        "visit",
+        family_id=family_id,
+        visit_on=day,
+        visit_time="16:00",
+        kind="family_time",
+        location="office",
+        duration_min=90,
+        narrative="Supervised family time at the office; the parent arrived on time and "
+        "brought a snack. The children were glad to see her.",
+        assessment=None,
+        plan=None,
+        safety_concern=False,
+        late_entry=False,
+        supervision=rng.choice(("supervised", "supervised", "monitored")),
+        recorded_at=_stamp(day, rng),
+        recorded_by="demo",
+        voided_at=None,
+        voided_by=None,
+        void_reason=None,
+    )
+    for member_id, _name in members:
+        agency.add("visit_seen", visit_id=visit_id, member_id=member_id)

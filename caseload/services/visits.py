@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from caseload import clock
-from caseload.errors import NotFound, RuleViolation
+from caseload.errors import NotFound, RuleViolation, UsageProblem
 from caseload.services.common import audit, find_member, require_family
 from caseload.settings import acting_worker
 from caseload.store import records
@@ -28,8 +28,12 @@ def add_visit(
     goal_ids: list[int],
     safety_concern: bool,
     late_entry_after_days: int,
+    supervision: str | None = None,
 ) -> dict:
-    """Record a contact. Without `seen`, every child of the case was seen."""
+    """Record a contact. Without `seen`, every child of the case was seen. Family time (a parent's
+    visit with the child) carries its level of supervision and never counts as a caseworker visit."""
+    if (kind == "family_time") != (supervision is not None):
+        raise UsageProblem("family time needs --supervision, and only family time takes it")
     today = clock.today()
     visit_on = visit_on or today
     if visit_on > today:
@@ -64,6 +68,7 @@ def add_visit(
             "assessment": assessment,
             "plan": plan,
             "safety_concern": safety_concern,
+            "supervision": supervision,
             "late_entry": (today - visit_on).days > late_entry_after_days,
             "recorded_at": recorded_at,
             "recorded_by": acting_worker(),

@@ -23,9 +23,15 @@ TABLE_ORDER = (
     "visit_amendment",
     "hearing",
     "plan_review",
+    "assessment",
+    "assessment_rating",
+    "safety_plan",
+    "safety_plan_review",
     "audit_log",
 )
-_SERIAL_TABLES = frozenset(TABLE_ORDER) - {"worker", "visit_seen", "visit_goal"}
+# Tables keyed by something other than a generated integer id.
+NATURAL_KEY_TABLES = frozenset({"worker", "visit_seen", "visit_goal", "assessment_rating"})
+_SERIAL_TABLES = frozenset(TABLE_ORDER) - NATURAL_KEY_TABLES
 
 
 def next_ids(rows: Rows) -> dict[str, int]:

@@ -11,7 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from caseload.rules.facts import CaseFact, ChildFact, ContactFact, GoalFact, HearingFact, PlacementFact
+from caseload.rules.facts import (
+    CaseFact,
+    ChildFact,
+    ContactFact,
+    GoalFact,
+    HearingFact,
+    PlacementFact,
+    SafetyPlanFact,
+)
 from caseload.store.db import Rows
 from caseload.store.records import _where
 
@@ -82,6 +90,14 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
         params,
     ):
         goals[goal.pop("family_id")].append(GoalFact(**goal))
+    risk_changes = defaultdict(list)
+    for change in rows.all(
+        "SELECT family_id, assessed_on, level FROM assessment "
+        f"WHERE family_id IN ({chosen}) AND instrument = 'sdm_risk' ORDER BY assessed_on, id",
+        params,
+    ):
+        risk_changes[change["family_id"]].append((change["assessed_on"], change["level"]))
+    safety_plans = _latest_safety_plans(rows, chosen, params)
     hearings = defaultdict(list)
     for hearing in rows.all(
         "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
@@ -103,9 +119,25 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
             goals=tuple(goals.get(f["id"], ())),
             hearings=tuple(hearings.get(f["id"], ())),
             children=tuple(children.get(f["id"], ())),
+            risk_changes=tuple(risk_changes.get(f["id"], ())),
+            safety_plan=safety_plans.get(f["id"]),
         )
         for f in families
     ]
+
+
+def _latest_safety_plans(rows: Rows, chosen: str, params: dict) -> dict[int, SafetyPlanFact]:
+    """Each family's latest safety plan with the date of its latest review."""
+    plans = {}
+    for plan in rows.all(
+        "SELECT p.family_id, p.plan_on, p.review_by_on, "
+        "(SELECT MAX(r.review_on) FROM safety_plan_review r WHERE r.safety_plan_id = p.id) AS reviewed_on "
+        f"FROM safety_plan p WHERE p.family_id IN ({chosen}) ORDER BY p.plan_on, p.id",
+        params,
+    ):
+        family_id = plan.pop("family_id")
+        plans[family_id] = SafetyPlanFact(**plan)
+    return plans
 
 
 def _latest_by(rows: Rows, sql: str, params: dict) -> dict[int, tuple[dt.date, ...]]:
@@ -149,6 +181,13 @@ def _children(
         )
     for contact in found:
         contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
+    cans = defaultdict(list)
+    for assessment in rows.all(
+        "SELECT member_id, assessed_on FROM assessment "
+        f"WHERE family_id IN ({chosen}) AND instrument = 'cans' ORDER BY assessed_on",
+        params,
+    ):
+        cans[assessment["member_id"]].append(assessment["assessed_on"])
     children = defaultdict(list)
     for child in rows.all(
         "SELECT m.id, m.family_id, m.name, m.born_on FROM member m "
@@ -163,6 +202,7 @@ def _children(
                     born_on=child["born_on"],
                     placements=tuple(placements[child["id"]]),
                     contacts=tuple(contacts.get(child["id"], ())),
+                    cans_assessments=tuple(cans.get(child["id"], ())),
                 )
             )
     return children

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
 

@@ -80,6 +80,7 @@ class Visit(SQLModel, table=True):
     plan: str | None = Field(default=None, sa_column=Column(Text))
     safety_concern: bool = False
     late_entry: bool = False
+    supervision: str | None = None  # family time only: supervised | monitored | unsupervised
     recorded_at: dt.datetime
     recorded_by: str
     voided_at: dt.datetime | None = None
@@ -172,6 +173,52 @@ class PlanReview(SQLModel, table=True):
     __tablename__ = "plan_review"
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", index=True)
+    review_on: dt.date
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class Assessment(SQLModel, table=True):
+    """A structured assessment's result: SDM risk (level, score) or CANS (item ratings)."""
+
+    __table_args__ = (
+        Index("ix_assessment_family_instrument_date", "family_id", "instrument", "assessed_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id")
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    instrument: str
+    assessed_on: dt.date
+    level: str | None = None
+    score: int | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class AssessmentRating(SQLModel, table=True):
+    __tablename__ = "assessment_rating"
+    assessment_id: int = Field(foreign_key="assessment.id", primary_key=True)
+    item: str = Field(primary_key=True)
+    rating: int
+
+
+class SafetyPlan(SQLModel, table=True):
+    __tablename__ = "safety_plan"
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    plan_on: dt.date
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    review_by_on: dt.date | None = None
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class SafetyPlanReview(SQLModel, table=True):
+    __tablename__ = "safety_plan_review"
+    id: int | None = Field(default=None, primary_key=True)
+    safety_plan_id: int = Field(foreign_key="safety_plan.id", index=True)
     review_on: dt.date
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime

@@ -25,6 +25,11 @@ SPEC_STANDARDS = {
         "first_visit_within_days": 1,
         "visit_interval_days": {"very_high": 2, "high": 3, "moderate": 7, "low": 7},
     },
+    "assessments": {
+        "sdm_risk_every_days": 90,
+        "cans_every_months": 6,
+        "cans_within_days_of_entering_care": 30,
+    },
 }
 STANDARDS = Standards.model_validate(SPEC_STANDARDS)
 
@@ -33,15 +38,17 @@ STANDARDS = Standards.model_validate(SPEC_STANDARDS)
 PLACED = D(2025, 11, 1)
 
 
-def child(name="Maya Rivera", visits=(), placements=None, born=None, at_home=(), member_id=1):
+def child(name="Maya Rivera", visits=(), placements=None, born=None, at_home=(), member_id=1, cans=(PLACED,)):
     """A child placed since PLACED unless `placements` says otherwise; `visits` are counting visits,
-    those also listed in `at_home` made where the child lives."""
+    those also listed in `at_home` made where the child lives. A CANS on the day of placement keeps
+    the CANS clock quiet until 2026-05-01."""
     return ChildFact(
         member_id=member_id,
         name=name,
         born_on=born,
         placements=(PlacementFact(PLACED),) if placements is None else tuple(placements),
         contacts=tuple(ContactFact(day, at_home=day in at_home) for day in visits),
+        cans_assessments=tuple(cans),
     )
 
 

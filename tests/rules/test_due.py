@@ -554,9 +554,11 @@ def test_asfa_overdue_after_15_months():
 
 def test_children_placed_on_an_in_home_case_get_no_foster_care_items():
     case = family_case(children=(child(placements=ENTERED_2025_01_01),), visits=[D(2026, 3, 2)])
+    # in-home families get the SDM risk reassessment clock instead of the CANS of children in care
     assert {d.kind for d in deadlines(case, STANDARDS, D(2026, 3, 3), court_closed=NO_HOLIDAYS)} == {
         "visit",
         "plan_review",
+        "assessment",
     }
 
 

@@ -1,0 +1,80 @@
+"""`caseload assess …`: structured assessments — SDM risk levels and CANS ratings."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_instrument, as_risk, as_text, database
+
+app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    case: str = typer.Argument(..., help="Case number."),
+    instrument: str = typer.Option(..., "--instrument", parser=as_instrument, metavar="sdm_risk|cans"),
+    date: dt.date = typer.Option(
+        None, "--date", parser=as_date, metavar="DATE", help="Date assessed [default: today]."
+    ),
+    level: str = typer.Option(
+        None, "--level", parser=as_risk, metavar="RISK", help="SDM risk: low, moderate, high, very_high."
+    ),
+    score: int = typer.Option(None, "--score", min=0, help="SDM risk score, as the agency's form gives it."),
+    member: str = typer.Option(None, "--member", help="CANS: the child assessed."),
+    ratings: str = typer.Option(
+        None,
+        "--ratings",
+        metavar="FILE_OR_INLINE",
+        help="CANS: item=rating pairs (0-3), inline or in a file.",
+    ),
+    note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record an assessment's result. An SDM risk level holds the family to that level's visit
+    interval from the assessment's date on.
+
+    Examples: caseload assess add 2026-0142 --instrument sdm_risk --date 2026-03-10 --level high --score 9
+
+    caseload assess add 2026-0142 --instrument cans --member Maya --ratings sleep=2,anxiety=1,resilience=1
+    """
+    from caseload import clock
+    from caseload.render.output import print_json, say
+    from caseload.services import assessments
+
+    parsed = assessments.parse_ratings(ratings, assessments.cans_items()) if ratings is not None else None
+    assessment = assessments.add_assessment(
+        database(),
+        case,
+        instrument=instrument,
+        assessed_on=date or clock.today(),
+        level=level,
+        score=score,
+        member_name=member,
+        ratings=parsed,
+        note=note,
+    )
+    if as_json:
+        print_json(assessment)
+        return
+    if instrument == "sdm_risk":
+        say(f"Recorded SDM risk {assessment['level']} from {assessment['assessed_on']} for case {case}.")
+    else:
+        items = ", ".join(assessment["actionable"]) or "none"
+        say(
+            f"Recorded CANS for {assessment['member']} on {assessment['assessed_on']}; actionable items: {items}."
+        )
+    typer.echo(assessment["id"])
+
+
+@app.command("list")
+def list_(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+    """A case's assessments, oldest first; each CANS with its change since the child's previous one."""
+    from caseload.render import views
+    from caseload.render.output import print_json
+    from caseload.services import assessments
+
+    found = assessments.list_assessments(database(), case)
+    if as_json:
+        print_json(found)
+    else:
+        views.print_assessments(found)

@@ -1,0 +1,63 @@
+"""`caseload safety-plan …`: a family's safety plan and its review date."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_text, database
+
+app = typer.Typer(
+    help="Safety plans: add a plan with a review date, record its review.", no_args_is_help=True
+)
+
+
+@app.command("add")
+def add(
+    case: str = typer.Argument(..., help="Case number."),
+    date: dt.date = typer.Option(
+        None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
+    ),
+    text: str = typer.Option(..., "--text", parser=as_text, metavar="TEXT", help="What the plan says."),
+    review_by: dt.date = typer.Option(
+        None, "--review-by", parser=as_date, metavar="DATE", help="Review the plan by this date."
+    ),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record a safety plan; its review date is listed by `overdue` until it is reviewed or replaced.
+
+    Example: caseload safety-plan add 2026-0142 --text "Grandmother supervises all contact." --review-by 2026-04-15
+    """
+    from caseload import clock
+    from caseload.errors import UsageProblem
+    from caseload.render.output import print_json, say
+    from caseload.services import assessments
+
+    if not text:
+        raise UsageProblem("--text must not be empty")
+    plan = assessments.add_safety_plan(database(), case, date or clock.today(), text, review_by)
+    if as_json:
+        print_json(plan)
+    else:
+        say(f"Recorded the safety plan of {plan['plan_on']} for case {plan['case_number']}.")
+        typer.echo(plan["id"])
+
+
+@app.command("review")
+def review(
+    case: str = typer.Argument(..., help="Case number."),
+    date: dt.date = typer.Option(
+        None, "--date", parser=as_date, metavar="DATE", help="Date reviewed [default: today]."
+    ),
+    note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record the review of the case's latest safety plan.  Example: caseload safety-plan review 2026-0142"""
+    from caseload import clock
+    from caseload.render.output import print_json, say
+    from caseload.services import assessments
+
+    plan = assessments.review_safety_plan(database(), case, date or clock.today(), note)
+    if as_json:
+        print_json(plan)
+    else:
+        say(f"Recorded the review of the safety plan of {plan['plan_on']} on {plan['reviewed_on']}.")

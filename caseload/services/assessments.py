@@ -1,0 +1,201 @@
+"""Use cases of structured assessments (SDM risk, CANS) and safety plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+from caseload import clock
+from caseload.errors import CaseloadError, RuleViolation, UsageProblem
+from caseload.rules.assessments import actionable, cans_trend
+from caseload.services.common import audit, find_member, require_family, require_open_family
+from caseload.settings import acting_worker, shipped_data
+from caseload.store import assessments as store
+from caseload.store import records
+from caseload.store.db import Database, Rows
+
+CANS_ITEMS_ENV = "CASELOAD_CANS_ITEMS"
+
+
+def cans_items() -> dict[str, str]:
+    """Item → label from the agency's CANS item file ($CASELOAD_CANS_ITEMS) or the shipped generic one."""
+    import os
+
+    path = Path(os.environ[CANS_ITEMS_ENV]).expanduser() if os.environ.get(CANS_ITEMS_ENV) else None
+    path = path or shipped_data("cans_items.toml")
+    try:
+        with path.open("rb") as handle:
+            domains = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CaseloadError(f"cannot read the CANS item file {path}: {exc}") from None
+    return {
+        item: label for items in domains.values() if isinstance(items, dict) for item, label in items.items()
+    }
+
+
+def parse_ratings(value: str, known: dict[str, str]) -> dict[str, int]:
+    """`sleep=2,anxiety=1`, or a file of `item = rating` lines (TOML-like; `#` comments)."""
+    path = Path(value).expanduser()
+    text = path.read_text(encoding="utf-8") if path.is_file() else value
+    ratings: dict[str, int] = {}
+    parts = [part.strip() for line in text.splitlines() for part in line.split("#", 1)[0].split(",")]
+    for part in parts:
+        if not part:
+            continue
+        item, separator, rating = part.replace(":", "=").partition("=")
+        item, rating = item.strip(), rating.strip()
+        if not separator or not rating.isdigit():
+            raise UsageProblem(f"ratings must look like item=0..3, not {part!r}")
+        if item not in known:
+            raise UsageProblem(
+                f"unknown CANS item {item!r} (the items are in {CANS_ITEMS_ENV} or data/cans_items.toml)"
+            )
+        if not 0 <= int(rating) <= 3:
+            raise UsageProblem(f"CANS ratings are 0 to 3: {item}={rating}")
+        ratings[item] = int(rating)
+    if not ratings:
+        raise UsageProblem("give at least one rating, e.g. --ratings sleep=2,anxiety=1")
+    return ratings
+
+
+def add_assessment(
+    db: Database,
+    case_number: str,
+    *,
+    instrument: str,
+    assessed_on: dt.date,
+    level: str | None,
+    score: int | None,
+    member_name: str | None,
+    ratings: dict[str, int] | None,
+    note: str | None,
+) -> dict:
+    """Record an assessment. An SDM risk level holds the family to that level from its date on."""
+    if assessed_on > clock.today():
+        raise RuleViolation(f"an assessment cannot be dated in the future ({assessed_on})")
+    if instrument == "sdm_risk" and (level is None or ratings or member_name):
+        raise UsageProblem(
+            "an SDM risk assessment takes --level (and optionally --score), not --member or --ratings"
+        )
+    if instrument == "cans" and (ratings is None or member_name is None or level):
+        raise UsageProblem("a CANS takes --member CHILD and --ratings, not --level")
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        if assessed_on < family["opened_on"]:
+            raise RuleViolation(
+                f"case {family['case_number']} opened on {family['opened_on']}: no assessment before it"
+            )
+        member_id = None
+        if member_name:
+            member = find_member(records.members(rows, family["id"]), member_name, family["case_number"])
+            if member["role"] != "child":
+                raise RuleViolation(f"{member['name']} is a {member['role']}: the CANS assesses children")
+            member_id = member["id"]
+        values = {
+            "family_id": family["id"],
+            "member_id": member_id,
+            "instrument": instrument,
+            "assessed_on": assessed_on,
+            "level": level,
+            "score": score,
+            "note": note,
+            "recorded_at": clock.now(),
+            "recorded_by": acting_worker(),
+        }
+        assessment_id = rows.insert("assessment", values)
+        rows.insert_many(
+            "assessment_rating",
+            [
+                {"assessment_id": assessment_id, "item": item, "rating": r}
+                for item, r in (ratings or {}).items()
+            ],
+        )
+        detail = f"SDM risk {level} from {assessed_on}" if instrument == "sdm_risk" else f"CANS {member_name}"
+        audit(rows, "add", "assessment", assessment_id, family["case_number"], detail)
+        return next(a for a in describe(rows, family["id"]) if a["id"] == assessment_id)
+
+
+def describe(rows: Rows, family_id: int) -> list[dict]:
+    """A case's assessments with ratings, each CANS with its trend against the child's previous one."""
+    found = store.assessments(rows, family_id)
+    all_ratings = store.ratings(rows, [a["id"] for a in found if a["instrument"] == "cans"])
+    previous: dict[int, dict[str, int]] = {}
+    for assessment in found:
+        assessment.pop("recorded_at")
+        if assessment["instrument"] != "cans":
+            continue
+        current = all_ratings.get(assessment["id"], {})
+        assessment["ratings"] = current
+        assessment["trend"] = cans_trend(previous.get(assessment["member_id"]), current)
+        assessment["actionable"] = actionable(current)
+        previous[assessment["member_id"]] = current
+    return found
+
+
+def list_assessments(db: Database, case_number: str) -> list[dict]:
+    with db.read() as rows:
+        return describe(rows, require_family(rows, case_number)["id"])
+
+
+def latest_by_kind(assessments: list[dict]) -> list[dict]:
+    """The latest SDM risk assessment and each child's latest CANS (for `family show` and reports)."""
+    latest: dict[tuple, dict] = {}
+    for assessment in assessments:
+        latest[(assessment["instrument"], assessment["member_id"])] = assessment
+    return list(latest.values())
+
+
+def add_safety_plan(
+    db: Database, case_number: str, plan_on: dt.date, text: str, review_by: dt.date | None
+) -> dict:
+    if plan_on > clock.today():
+        raise RuleViolation(f"a safety plan cannot be dated in the future ({plan_on})")
+    if review_by and review_by < plan_on:
+        raise RuleViolation(f"the review date {review_by} is before the plan's date {plan_on}")
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        if plan_on < family["opened_on"]:
+            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        values = {
+            "family_id": family["id"],
+            "plan_on": plan_on,
+            "text": text,
+            "review_by_on": review_by,
+            "recorded_at": clock.now(),
+            "recorded_by": acting_worker(),
+        }
+        plan_id = rows.insert("safety_plan", values)
+        audit(rows, "add", "safety_plan", plan_id, family["case_number"], f"review by {review_by or '-'}")
+        return store.latest_safety_plan(rows, family["id"]) | {"case_number": family["case_number"]}
+
+
+def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:
+    if review_on > clock.today():
+        raise RuleViolation(f"a review cannot be dated in the future ({review_on})")
+    with db.write() as rows:
+        family = require_family(rows, case_number)
+        plan = store.latest_safety_plan(rows, family["id"])
+        if plan is None:
+            raise RuleViolation(f"case {family['case_number']} has no safety plan to review")
+        if review_on < plan["plan_on"]:
+            raise RuleViolation(
+                f"the safety plan dates from {plan['plan_on']}: it cannot be reviewed {review_on}"
+            )
+        values = {
+            "safety_plan_id": plan["id"],
+            "review_on": review_on,
+            "note": note,
+            "recorded_at": clock.now(),
+            "recorded_by": acting_worker(),
+        }
+        review_id = rows.insert("safety_plan_review", values)
+        audit(
+            rows,
+            "review",
+            "safety_plan",
+            plan["id"],
+            family["case_number"],
+            f"review {review_id} on {review_on}",
+        )
+        return store.latest_safety_plan(rows, family["id"]) | {"case_number": family["case_number"]}

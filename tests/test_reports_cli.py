@@ -464,8 +464,10 @@ def test_monthly_progress(case):
     assert [(p["entry_on"], p["note"]) for p in report["goals"][0]["progress"]] == [
         ("2026-03-20", "Missed 1 day.")
     ]
-    # as of 2026-04-01, within 30 days: the court report (04-24, 23 days) and Maya's April visit (04-30)
+    # as of 2026-04-01: Maya's first CANS, due 30 days after her removal on 01-10, is 51 days late;
+    # within 30 days come the court report (04-24, 23 days) and Maya's April visit (04-30)
     assert [(d["kind"], d["subject"], d["due_on"], d["days_overdue"]) for d in report["deadlines"]] == [
+        ("assessment", "Maya Rivera (CANS)", "2026-02-09", 51),
         ("court_report", "hearing 2026-05-04 (review)", "2026-04-24", -23),
         ("visit", "Maya Rivera", "2026-04-30", -29),
     ]
@@ -499,8 +501,8 @@ def test_caseload_review(case):
         [{"program": "foster_care", "cases": 1}],
         1,
     )
-    # as of 04-20: the court report due 04-24 is due soon; nothing overdue (Maya's visit is due 04-30)
-    assert (jdoe["overdue"], jdoe["due_soon"]) == (0, 1)
+    # as of 04-20: the court report due 04-24 is due soon; Maya's first CANS (due 02-09) is overdue
+    assert (jdoe["overdue"], jdoe["due_soon"]) == (1, 1)
     assert (jdoe["measure_last_month"]["from"], jdoe["measure_last_month"]["visited_months"]) == (
         "2026-03",
         1,

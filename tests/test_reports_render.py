@@ -206,6 +206,8 @@ def test_undefined_variable_is_one_line_error_naming_it_and_the_template(tmp_pat
         ("{{ case.__class__.__mro__ }}", "access to attribute '__class__'"),
         ("{{ children.append(1) }}", "unsafe"),
         ("{% if %}", "line 1: Expected an expression"),
+        ("\n{{ 1 / 0 }}", "bad.md.j2, line 2: ZeroDivisionError: division by zero"),
+        ('{{ "%d" | format("x") }}', "line 1: TypeError"),
     ],
 )
 def test_sandbox_and_syntax_errors_are_caseload_errors(tmp_path, source, says):

@@ -37,6 +37,9 @@ FormatOption = typer.Option(
     metavar="FORMAT",
     help="md, docx or pdf (docx needs pandoc; pdf also LibreOffice).",
 )
+AsOfOption = typer.Option(
+    None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
+)
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
 ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as JSON instead of the draft.")
 
@@ -52,7 +55,7 @@ def court(
         metavar="DATE",
         help="Start of the period [default: the previous hearing].",
     ),
-    as_of: dt.date = typer.Option(None, "--as-of", parser=as_date, metavar="DATE", help="[default: today]"),
+    as_of: dt.date = AsOfOption,
     output: Path = OutputOption,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
@@ -122,7 +125,7 @@ def caseload(
         None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
     ),
     all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    as_of: dt.date = typer.Option(None, "--as-of", parser=as_date, metavar="DATE", help="[default: today]"),
+    as_of: dt.date = AsOfOption,
     output: Path = OutputOption,
     template: Path = TemplateOption,
     fmt: str = FormatOption,

@@ -77,9 +77,13 @@ def render(report: str, context: BaseModel, template_file: Path | None = None) -
             f"template {error.name} not found (looked in {_search_path(template_file)})"
         ) from None
     except TemplateError as error:
-        raise CaseloadError(f"template {_where(error, name)}: {error.message}") from None
+        raise CaseloadError(
+            f"template {_where(error, name)}: {error.message or type(error).__name__}"
+        ) from None
     except UnicodeDecodeError:
         raise CaseloadError(f"template {name} is not UTF-8 text") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:  # a template's own mistake
+        raise CaseloadError(f"template {_where(error, name)}: {type(error).__name__}: {error}") from None
 
 
 def environment(template_file: Path | None = None) -> ImmutableSandboxedEnvironment:

@@ -223,12 +223,13 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
             sys.stdout.write(payload)
 
     form = "json" if how.as_json else how.fmt
+    where = how.output.expanduser().absolute() if how.output is not None else "stdout"
     record_disclosure(
         database(),
         report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
         entity_id=entity_id,
         case_number=getattr(getattr(context, "case", None), "case_number", None),
-        detail=f"{detail}; {form} to {how.output or 'stdout'}" + ("; redacted" if how.redact else ""),
+        detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
         deliver=deliver,
     )
     if how.output is not None:

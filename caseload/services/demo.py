@@ -388,7 +388,7 @@ def _other_contact(agency: _Agency, family_id: int, near: dt.date, members) -> N
 def _hearings(agency: _Agency, family_id: int, opened: dt.date) -> None:
     """Adjudication, disposition, reviews every few months, a permanency hearing within a year of
     removal; the next hearing is scheduled within six weeks, its report not yet filed."""
-    from caseload.rules.courtdays import court_holidays, court_report_due
+    from caseload.rules.courtdays import court_holidays, court_report_due, is_court_day
 
     rng, today = agency.rng, agency.today
     closed = court_holidays("US")
@@ -404,6 +404,8 @@ def _hearings(agency: _Agency, family_id: int, opened: dt.date) -> None:
             kind, permanency_on = "permanency", permanency_on + dt.timedelta(days=365)
         schedule.append((kind, day))
     for kind, day in schedule:
+        while not is_court_day(day, closed):  # courts sit on business days
+            day += dt.timedelta(days=1)
         due = court_report_due(day, 10, closed)
         filed = due - dt.timedelta(days=rng.randint(0, 4)) if day < today else None
         agency.add(

@@ -49,7 +49,8 @@ class CaseloadGroup(TyperGroup):
             _error("cancelled; nothing was saved")
             code = 1
         except CaseloadError as exc:
-            _error(exc.message)
+            for message in exc.messages:
+                _error(message)
             code = exc.exit_code
         except KeyboardInterrupt:
             _error("interrupted; nothing was saved")
@@ -116,6 +117,7 @@ def _register() -> None:
         calendar,
         compliance,
         demo,
+        exchange,
         family,
         init,
         member,
@@ -140,6 +142,8 @@ def _register() -> None:
     app.command("compliance")(compliance.compliance)
     app.command("calendar")(calendar.calendar)
     app.add_typer(report.app, name="report")
+    app.command("export")(exchange.export)
+    app.command("import")(exchange.import_)
     app.command("audit")(audit.audit)
 
 

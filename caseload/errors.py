@@ -12,6 +12,11 @@ class CaseloadError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
 
+    @property
+    def messages(self) -> list[str]:
+        """The lines to show, one `Error: …` each."""
+        return [self.message]
+
 
 class UsageProblem(CaseloadError):
     """A malformed value or option combination (exit 2, like click's usage errors)."""
@@ -33,3 +38,20 @@ class RuleViolation(CaseloadError):
 
 class IntegrityProblem(CaseloadError):
     """The database itself is wrong: corrupt, foreign, too new, or unwritable."""
+
+
+class RowProblems(CaseloadError):
+    """Rows of an input file that cannot be taken, one message per row (`line 7: …`)."""
+
+    MAX_SHOWN = 20
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} rows have problems; nothing was imported")
+        self.problems = problems
+
+    @property
+    def messages(self) -> list[str]:
+        shown = self.problems[: self.MAX_SHOWN]
+        hidden = len(self.problems) - len(shown)
+        more = [f"… and {hidden} more; nothing was imported"] if hidden else ["nothing was imported"]
+        return shown + more

@@ -45,8 +45,14 @@ def _require_worker(rows: Rows, worker_id: str) -> None:
 # -- families --------------------------------------------------------------------------------
 
 
-def add_family(
-    db: Database,
+def add_family(db: Database, case_number: str, **details: Any) -> dict:
+    """`family add`: open a case in its own unit of work (details as for `open_family`)."""
+    with db.write() as rows:
+        return open_family(rows, case_number, **details)
+
+
+def open_family(
+    rows: Rows,
     case_number: str,
     *,
     name: str,
@@ -57,30 +63,30 @@ def add_family(
     county: str | None,
     docket: str | None,
 ) -> dict:
+    """Open a case inside the caller's unit of work (`family add`, the families CSV import)."""
     opened_on = opened_on or clock.today()
     if opened_on > clock.today():
         raise RuleViolation(f"a case cannot open in the future ({opened_on})")
-    with db.write() as rows:
-        if records.family(rows, case_number):
-            raise Duplicate(f"case {case_number} already exists")
-        if worker_id is None and records.worker(rows, acting_worker()):
-            worker_id = acting_worker()
-        elif worker_id is not None:
-            _require_worker(rows, worker_id)
-        values = {
-            "case_number": case_number,
-            "name": name,
-            "program": program,
-            "risk": risk,
-            "opened_on": opened_on,
-            "worker_id": worker_id,
-            "county": county,
-            "docket": docket,
-            "created_at": clock.now(),
-        }
-        family_id = rows.insert("family", values)
-        audit(rows, "add", "family", family_id, case_number, f"{name} ({program}, risk {risk})")
-        return records.family(rows, case_number)
+    if records.family(rows, case_number):
+        raise Duplicate(f"case {case_number} already exists")
+    if worker_id is None and records.worker(rows, acting_worker()):
+        worker_id = acting_worker()
+    elif worker_id is not None:
+        _require_worker(rows, worker_id)
+    values = {
+        "case_number": case_number,
+        "name": name,
+        "program": program,
+        "risk": risk,
+        "opened_on": opened_on,
+        "worker_id": worker_id,
+        "county": county,
+        "docket": docket,
+        "created_at": clock.now(),
+    }
+    family_id = rows.insert("family", values)
+    audit(rows, "add", "family", family_id, case_number, f"{name} ({program}, risk {risk})")
+    return records.family(rows, case_number)
 
 
 def list_families(db: Database, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
@@ -170,22 +176,26 @@ def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str
 
 
 def add_member(db: Database, case_number: str, name: str, role: str, born_on: dt.date | None) -> dict:
+    with db.write() as rows:
+        return join_family(rows, require_family(rows, case_number), name, role, born_on)
+
+
+def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date | None) -> dict:
+    """Add a member to `family` inside the caller's unit of work (`member add`, the CSV import)."""
     if born_on and born_on > clock.today():
         raise RuleViolation(f"a date of birth cannot be in the future ({born_on})")
-    with db.write() as rows:
-        family = require_family(rows, case_number)
-        existing = records.members(rows, family["id"])
-        if any(m["name_key"] == name_key(name) for m in existing):
-            raise Duplicate(f"{name} is already a member of case {family['case_number']}")
-        values = {
-            "family_id": family["id"],
-            "name": name,
-            "name_key": name_key(name),
-            "role": role,
-            "born_on": born_on,
-        }
-        member_id = rows.insert("member", values)
-        audit(rows, "add", "member", member_id, family["case_number"], f"{name} ({role})")
+    existing = records.members(rows, family["id"])
+    if any(m["name_key"] == name_key(name) for m in existing):
+        raise Duplicate(f"{name} is already a member of case {family['case_number']}")
+    values = {
+        "family_id": family["id"],
+        "name": name,
+        "name_key": name_key(name),
+        "role": role,
+        "born_on": born_on,
+    }
+    member_id = rows.insert("member", values)
+    audit(rows, "add", "member", member_id, family["case_number"], f"{name} ({role})")
     return {
         "id": member_id,
         "case_number": family["case_number"],
@@ -193,6 +203,12 @@ def add_member(db: Database, case_number: str, name: str, role: str, born_on: dt
         "role": role,
         "born_on": born_on,
     }
+
+
+def case_numbers(db: Database) -> list[dict]:
+    """Every case number with its family name (shell completion)."""
+    with db.read() as rows:
+        return records.case_numbers(rows)
 
 
 def list_members(db: Database, case_number: str) -> list[dict]:

@@ -1,15 +1,17 @@
-"""Look-ups every use case needs: a case by number, a member by name, with forgiving suggestions."""
+"""Look-ups every use case needs (a case by number, a member by name, with forgiving suggestions),
+and the audit row every change or disclosure writes."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
 from caseload import clock
 from caseload.errors import NotFound
 from caseload.parsing import name_key
 from caseload.settings import acting_worker
 from caseload.store import records
-from caseload.store.db import Rows
+from caseload.store.db import Database, Rows
 
 
 def require_family(rows: Rows, case_number: str) -> dict:
@@ -71,3 +73,19 @@ def audit(
         case_number=case_number,
         detail=detail,
     )
+
+
+def disclose(
+    db: Database,
+    action: str,
+    entity: str,
+    entity_id: object,
+    case_number: str | None,
+    detail: str,
+    deliver: Callable[[], None],
+) -> None:
+    """Audit data leaving the system (a report, an export) and hand it over in the same unit of work:
+    if delivering fails nothing is logged, and nothing is handed over unlogged."""
+    with db.write() as rows:
+        audit(rows, action, entity, entity_id, case_number, detail)
+        deliver()

@@ -19,7 +19,7 @@ from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
 from caseload.rules.months import Month
 from caseload.rules.standards_model import Standards
-from caseload.services.common import audit, require_family
+from caseload.services.common import disclose, require_family
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
 from caseload.store import records, reporting
@@ -280,11 +280,8 @@ def record_disclosure(
     detail: str,
     deliver: Callable[[], None],
 ) -> None:
-    """Audit a report (action "report") and hand it over in the same unit of work: if delivering
-    fails nothing is logged, and a report is never handed over unlogged."""
-    with db.write() as rows:
-        audit(rows, "report", report, entity_id, case_number, detail)
-        deliver()
+    """Audit a report (action "report") and hand it over in the same unit of work."""
+    disclose(db, "report", report, entity_id, case_number, detail, deliver)
 
 
 # -- shared pieces ---------------------------------------------------------------------------

@@ -97,6 +97,18 @@ class Rows:
             return None
         return self.scalar(sql + f" RETURNING {returning}", values)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested unit inside the transaction, undone alone when its block fails, so a batch (an
+        import) can go on checking the other rows and report every problem."""
+        self.execute("SAVEPOINT caseload_batch_row")
+        try:
+            yield
+        except BaseException:
+            self.execute("ROLLBACK TO SAVEPOINT caseload_batch_row")
+            raise
+        self.execute("RELEASE SAVEPOINT caseload_batch_row")
+
     def insert_many(self, table: str, rows: list[Mapping[str, Any]]) -> None:
         """Bulk insert of rows that share their keys (demo data, imports)."""
         if not rows:

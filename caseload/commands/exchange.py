@@ -1,0 +1,113 @@
+"""`caseload export` and `caseload import`: the record out to JSON, CSV or XLSX, and back in."""
+
+from pathlib import Path
+
+import typer
+
+from caseload import parsing
+from caseload.commands import JsonFlag, database
+from caseload.commands.complete import case_numbers
+
+FORMATS = ("json", "csv", "xlsx")
+SUFFIX_FORMATS = {".json": "json", ".zip": "csv", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def as_format(value: str) -> str:
+    return parsing.choice(value, FORMATS, "format")
+
+
+def export(
+    output: Path = typer.Option(
+        None, "-o", "--output", metavar="PATH", help="Write here (mode 0600) [default: JSON to stdout]."
+    ),
+    fmt: str = typer.Option(
+        None,
+        "--format",
+        parser=as_format,
+        metavar="FORMAT",
+        help="json (complete, importable), csv (a zip of one CSV per table) or xlsx (one sheet per "
+        "table) [default: from the -o suffix, else json].",
+    ),
+    case: str = typer.Option(
+        None, "--case", metavar="CASE", help="Only this case.", autocompletion=case_numbers
+    ),
+) -> None:
+    """Export every table (or one case) for another system or a spreadsheet; the export is audited.
+
+    Example: caseload export --format xlsx -o caseload.xlsx
+    """
+    from caseload.errors import UsageProblem
+    from caseload.render.output import say
+    from caseload.services import exchange
+
+    fmt = fmt or SUFFIX_FORMATS.get(output.suffix.lower(), "json") if output else fmt or "json"
+    if fmt != "json" and output is None:
+        raise UsageProblem(f"--format {fmt} writes a file: give -o PATH")
+    db = database()
+    document = exchange.export_record(db, case)
+    payload = _render(document, fmt)
+    exchange.record_export(
+        db,
+        document,
+        fmt,
+        str(output.expanduser().absolute()) if output else "stdout",
+        _deliver(payload, output),
+    )
+    if output is not None:
+        say(
+            f"Exported {exchange.row_count(document)} rows ({document['case_number'] or 'all cases'}) to {output}."
+        )
+
+
+def _render(document: dict, fmt: str) -> str | bytes:
+    from caseload.render import spreadsheets
+    from caseload.render.output import to_json
+    from caseload.render.progress import progress
+    from caseload.services.exchange import row_count
+    from caseload.store.exchange import tables
+
+    if fmt == "json":
+        return to_json(document) + "\n"
+    columns = {table.name: list(table.columns) for table in tables()}
+    write = spreadsheets.xlsx_workbook if fmt == "xlsx" else spreadsheets.csv_zip
+    with progress("Exporting", row_count(document)) as advance:
+        return write(columns, document["tables"], advance)
+
+
+def _deliver(payload: str | bytes, output: Path | None):
+    def deliver() -> None:
+        import sys
+
+        from caseload.render.files import write_private
+
+        if output is not None:
+            write_private(output, payload)
+        else:
+            sys.stdout.write(payload)
+
+    return deliver
+
+
+def import_(
+    path: Path = typer.Argument(..., metavar="PATH", help="A caseload JSON export, or a families CSV."),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Import a JSON export into a new, empty database (ids kept), or add families from a CSV.
+
+    A families CSV has one row per member, the family's columns repeated on each:
+    case_number,family_name,program,risk,opened_on,worker,county,docket,member_name,role,dob
+
+    Example: caseload --db new.db import caseload-export.json
+    """
+    from caseload.render.output import print_json, say
+    from caseload.render.progress import progress
+    from caseload.services.exchange import import_file
+
+    summary = import_file(database(), path, progress)
+    if as_json:
+        print_json(summary)
+    else:
+        counts = summary["counts"]
+        say(
+            f"Imported {sum(counts.values())} rows from {path} (cases: {counts['family']}, members: {counts['member']})."
+        )

@@ -5,13 +5,14 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_instrument, as_risk, as_text, database
+from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     instrument: str = typer.Option(..., "--instrument", parser=as_instrument, metavar="sdm_risk|cans"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date assessed [default: today]."
@@ -20,7 +21,9 @@ def add(
         None, "--level", parser=as_risk, metavar="RISK", help="SDM risk: low, moderate, high, very_high."
     ),
     score: int = typer.Option(None, "--score", min=0, help="SDM risk score, as the agency's form gives it."),
-    member: str = typer.Option(None, "--member", help="CANS: the child assessed."),
+    member: str = typer.Option(
+        None, "--member", help="CANS: the child assessed.", autocompletion=child_names
+    ),
     ratings: str = typer.Option(
         None,
         "--ratings",
@@ -67,7 +70,10 @@ def add(
 
 
 @app.command("list")
-def list_(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+def list_(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
+) -> None:
     """A case's assessments, oldest first; each CANS with its change since the child's previous one."""
     from caseload.render import views
     from caseload.render.output import print_json

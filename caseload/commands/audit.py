@@ -5,10 +5,11 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, database
+from caseload.commands.complete import case_numbers
 
 
 def audit(
-    case: str = typer.Option(None, "--case", help="Only this case."),
+    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
     since: dt.date = typer.Option(
         None, "--since", parser=as_date, metavar="DATE", help="Only entries on or after this date."
     ),

@@ -6,6 +6,7 @@ from typing import Any
 import typer
 
 from caseload.commands import as_date, as_month, database
+from caseload.commands.complete import case_numbers
 
 
 def compliance(
@@ -26,7 +27,7 @@ def compliance(
         None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
     ),
     all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    case: str = typer.Option(None, "--case", help="Only this case."),
+    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
     as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON object."),
 ) -> None:
     """Visited child-months (standard: 95%) and visits in the child's residence (standard: 50%).

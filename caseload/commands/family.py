@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_name, as_program, as_risk, as_text, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="Families (cases): add, list, show, update, close.", no_args_is_help=True)
 
@@ -22,7 +23,9 @@ FAMILY_COLUMNS = [
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number, e.g. 2026-0142.", parser=as_name),
+    case: str = typer.Argument(
+        ..., help="Case number, e.g. 2026-0142.", parser=as_name, autocompletion=case_numbers
+    ),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Family name, e.g. Rivera."),
     program: str = typer.Option(
         ...,
@@ -90,7 +93,10 @@ def list_(
 
 
 @app.command("show")
-def show(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+def show(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
+) -> None:
     """Show a case: members, current placements, latest visits, open goals."""
     from caseload.render import views
     from caseload.render.output import print_json
@@ -105,7 +111,7 @@ def show(case: str = typer.Argument(..., help="Case number."), as_json: bool = J
 
 @app.command("update")
 def update(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT"),
     program: str = typer.Option(None, "--program", parser=as_program, metavar="PROGRAM"),
     risk: str = typer.Option(None, "--risk", parser=as_risk, metavar="RISK"),
@@ -135,7 +141,7 @@ def update(
 
 @app.command("close")
 def close(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Closing date."),
     reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why the case closed."),
     as_json: bool = JsonFlag,

@@ -5,13 +5,14 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_name, as_role, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="Members of a family: children, parents, caregivers …", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     name: str = typer.Argument(..., parser=as_name, help="Full name, unique within the case."),
     role: str = typer.Option(
         ...,
@@ -36,7 +37,10 @@ def add(
 
 
 @app.command("list")
-def list_(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+def list_(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
+) -> None:
     """List the members of a case."""
     from caseload.render.output import print_json, print_table
     from caseload.services import cases

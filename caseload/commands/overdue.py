@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import as_date, database
+from caseload.commands.complete import case_numbers
 
 OVERDUE_COLUMNS = [
     ("status_label", "Status"),
@@ -42,7 +43,7 @@ def overdue(
         None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
     ),
     all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    case: str = typer.Option(None, "--case", help="Only this case."),
+    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
     as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON object."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV, one row per item."),
 ) -> None:

@@ -5,14 +5,17 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_name, as_setting, as_text, database
+from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Placements of children in foster care.", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
-    child: str = typer.Argument(..., help="The child's name (first name if unique)."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    child: str = typer.Argument(
+        ..., help="The child's name (first name if unique).", autocompletion=child_names
+    ),
     start: dt.date = typer.Option(
         ..., "--start", parser=as_date, metavar="DATE", help="First day in the placement."
     ),
@@ -60,8 +63,8 @@ def add(
 
 @app.command("end")
 def end(
-    case: str = typer.Argument(..., help="Case number."),
-    child: str = typer.Argument(..., help="The child's name."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    child: str = typer.Argument(..., help="The child's name.", autocompletion=child_names),
     end_on: dt.date = typer.Option(
         ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
     ),
@@ -83,7 +86,10 @@ def end(
 
 
 @app.command("list")
-def list_(case: str = typer.Argument(..., help="Case number."), as_json: bool = JsonFlag) -> None:
+def list_(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
+) -> None:
     """List a case's placements, past and current."""
     from caseload.render.output import print_json, print_table
     from caseload.services import cases

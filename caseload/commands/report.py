@@ -11,6 +11,7 @@ import typer
 
 from caseload import parsing
 from caseload.commands import JsonFlag, as_date, as_month, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
     help="Report drafts (Markdown, Word or PDF): court, note, progress, caseload; and their templates.",
@@ -46,7 +47,7 @@ ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as 
 
 @app.command("court")
 def court(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
     since: dt.date = typer.Option(
         None,
@@ -98,7 +99,7 @@ def note(
 
 @app.command("progress")
 def progress(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
     output: Path = OutputOption,
     template: Path = TemplateOption,

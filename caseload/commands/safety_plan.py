@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_text, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
     help="Safety plans: add a plan with a review date, record its review.", no_args_is_help=True
@@ -13,7 +14,7 @@ app = typer.Typer(
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
     ),
@@ -44,7 +45,7 @@ def add(
 
 @app.command("review")
 def review(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date reviewed [default: today]."
     ),

@@ -15,13 +15,14 @@ from caseload.commands import (
     as_time,
     database,
 )
+from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the visit [default: today]."
     ),
@@ -41,7 +42,10 @@ def add(
         help="home, office, school, court, community, other [default: home for face-to-face and attempted].",
     ),
     seen: list[str] = typer.Option(
-        [], "--seen", help="A member seen (repeat); default: every child of the case."
+        [],
+        "--seen",
+        help="A member seen (repeat); default: every child of the case.",
+        autocompletion=member_names,
     ),
     duration: int = typer.Option(None, "--duration", help="Minutes."),
     note: str = typer.Option(None, "--note", help="Narrative (the Data of a DAP note)."),
@@ -112,7 +116,7 @@ def add(
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case]."),
+    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
     since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE"),
     until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE"),
     as_json: bool = JsonFlag,

@@ -39,14 +39,24 @@ def pg_cluster():
 
 
 @pytest.fixture
-def db_target(tmp_path, request):
+def fresh_db(tmp_path, request):
+    """Makes fresh, empty caseload databases on the test's backend: `fresh_db("name")` is a target."""
+
+    def make(name: str) -> str:
+        if BACKEND == "postgres":
+            cluster = request.getfixturevalue("pg_cluster")
+            database = f"t{next(_database_numbers)}"
+            cluster.execute(f"CREATE DATABASE {database} TEMPLATE caseload_template")
+            return cluster.url(database)
+        return str(tmp_path / f"{name}.db")
+
+    return make
+
+
+@pytest.fixture
+def db_target(fresh_db):
     """A fresh, empty caseload database for one test."""
-    if BACKEND == "postgres":
-        cluster = request.getfixturevalue("pg_cluster")
-        name = f"t{next(_database_numbers)}"
-        cluster.execute(f"CREATE DATABASE {name} TEMPLATE caseload_template")
-        return cluster.url(name)
-    return str(tmp_path / "caseload.db")
+    return fresh_db("caseload")
 
 
 @pytest.fixture

@@ -64,9 +64,11 @@ def child_names(ctx: typer.Context, incomplete: str) -> Completions:
 
 
 def _names(ctx: typer.Context, incomplete: str, children_only: bool) -> Completions:
+    """While an option's value is completed click leaves the arguments unparsed in `ctx.args`; CASE
+    is the first argument of every command that takes a member name."""
     from caseload.services.cases import list_members
 
-    case = ctx.params.get("case")
+    case = ctx.params.get("case") or next(iter(ctx.args), None)
     db = _database(ctx) if case else None
     members = list_members(db, case) if db else []
     wanted = incomplete.casefold()

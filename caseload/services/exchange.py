@@ -100,7 +100,7 @@ def import_export(db: Database, document: Any, source: str, advance: Advance = _
         held = exchange.counts(rows)
         if any(held.values()):
             raise RuleViolation(
-                f"the database already holds {sum(held.values())} rows ({held['family']} cases): "
+                f"the database already holds {sum(held.values())} rows: "
                 "a JSON export is imported only into a new, empty database"
             )
         for table in exchange.tables():

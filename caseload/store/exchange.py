@@ -102,13 +102,13 @@ def from_plain(kind: str, value: Any) -> Any:
     if value is None:
         return None
     expected = {"int": int, "bool": bool, "text": str}.get(kind, str)
-    if not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
-        raise ValueError(f"expected {kind}, not {value!r}")
-    if kind == "date":
-        return dt.date.fromisoformat(value)
-    if kind == "datetime":
-        return dt.datetime.fromisoformat(value)
-    return value
+    parse = {"date": dt.date.fromisoformat, "datetime": dt.datetime.fromisoformat}.get(kind)
+    try:
+        if not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
+            raise ValueError
+        return parse(value) if parse else value
+    except ValueError:
+        raise ValueError(f"expected {'an ISO ' if parse else ''}{kind}, not {value!r}") from None
 
 
 def counts(rows: Rows) -> dict[str, int]:

@@ -9,7 +9,7 @@ from caseload.commands import JsonFlag, database
 from caseload.commands.complete import case_numbers
 
 FORMATS = ("json", "csv", "xlsx")
-SUFFIX_FORMATS = {".json": "json", ".zip": "csv", ".csv": "csv", ".xlsx": "xlsx"}
+SUFFIX_FORMATS = {".zip": "csv", ".xlsx": "xlsx"}
 
 
 def as_format(value: str) -> str:
@@ -26,7 +26,7 @@ def export(
         parser=as_format,
         metavar="FORMAT",
         help="json (complete, importable), csv (a zip of one CSV per table) or xlsx (one sheet per "
-        "table) [default: from the -o suffix, else json].",
+        "table) [default: xlsx for -o *.xlsx, csv for -o *.zip, else json].",
     ),
     case: str = typer.Option(
         None, "--case", metavar="CASE", help="Only this case.", autocompletion=case_numbers
@@ -40,7 +40,8 @@ def export(
     from caseload.render.output import say
     from caseload.services import exchange
 
-    fmt = fmt or SUFFIX_FORMATS.get(output.suffix.lower(), "json") if output else fmt or "json"
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "json") if output else "json"
     if fmt != "json" and output is None:
         raise UsageProblem(f"--format {fmt} writes a file: give -o PATH")
     db = database()
@@ -63,15 +64,13 @@ def _render(document: dict, fmt: str) -> str | bytes:
     from caseload.render import spreadsheets
     from caseload.render.output import to_json
     from caseload.render.progress import progress
-    from caseload.services.exchange import row_count
-    from caseload.store.exchange import tables
+    from caseload.services.exchange import columns, row_count
 
     if fmt == "json":
         return to_json(document) + "\n"
-    columns = {table.name: list(table.columns) for table in tables()}
     write = spreadsheets.xlsx_workbook if fmt == "xlsx" else spreadsheets.csv_zip
     with progress("Exporting", row_count(document)) as advance:
-        return write(columns, document["tables"], advance)
+        return write(columns(), document["tables"], advance)
 
 
 def _deliver(payload: str | bytes, output: Path | None):

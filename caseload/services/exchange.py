@@ -20,10 +20,6 @@ Progress = Callable[[str, int], AbstractContextManager[Advance]]  # (description
 IMPORT_CHUNK = 5_000  # rows per insert batch, and per step of the progress bar
 
 
-def _ignore(_count: int) -> None:
-    """Progress for callers that show none."""
-
-
 def export_record(db: Database, case_number: str | None) -> dict[str, Any]:
     """The export document: schema version, when, which case (None: all), and every table's rows."""
     with db.read() as rows:
@@ -35,6 +31,11 @@ def export_record(db: Database, case_number: str | None) -> dict[str, Any]:
         "case_number": family["case_number"] if family else None,
         "tables": tables,
     }
+
+
+def columns() -> dict[str, list[str]]:
+    """Each table's columns in order: the header of its CSV file or sheet."""
+    return {table.name: list(table.columns) for table in exchange.tables()}
 
 
 def row_count(document: dict[str, Any]) -> int:
@@ -92,7 +93,7 @@ def _declared_rows(document: Any) -> int:
     )
 
 
-def import_export(db: Database, document: Any, source: str, advance: Advance = _ignore) -> dict[str, int]:
+def import_export(db: Database, document: Any, source: str, advance: Advance) -> dict[str, int]:
     """Restore a JSON export, ids and all, into a database that holds nothing yet; one transaction."""
     data = _checked_tables(document)
     data["worker"] = _supervisors_first(data.get("worker", []))

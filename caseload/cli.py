@@ -117,12 +117,16 @@ def _register() -> None:
         compliance,
         demo,
         family,
+        goal,
+        hearing,
         init,
         member,
         overdue,
         placement,
+        plan,
         report,
         safety_plan,
+        service,
         visit,
         worker,
     )
@@ -134,6 +138,10 @@ def _register() -> None:
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.add_typer(goal.app, name="goal")
+    app.add_typer(service.app, name="service")
+    app.add_typer(hearing.app, name="hearing")
+    app.add_typer(plan.app, name="plan")
     app.add_typer(assess.app, name="assess")
     app.add_typer(safety_plan.app, name="safety-plan")
     app.command("overdue")(overdue.overdue)

@@ -109,6 +109,31 @@ def print_family(family: Mapping[str, Any]) -> None:
             ],
         ),
     ]
+    sections += [
+        (
+            "Services",
+            family["services"],
+            [
+                ("id", "Id"),
+                ("name", "Service"),
+                ("provider", "Provider"),
+                ("member", "For"),
+                ("status", "Status"),
+                ("updated_on", "Updated"),
+            ],
+        ),
+        (
+            "Upcoming hearings",
+            family["upcoming_hearings"],
+            [
+                ("id", "Id"),
+                ("hearing_on", "Hearing"),
+                ("type", "Type"),
+                ("report_due_on", "Report due"),
+                ("report_status", "Report"),
+            ],
+        ),
+    ]
     for title, rows, columns in sections:
         sys.stdout.write("\n")
         if rows:
@@ -120,6 +145,8 @@ def print_family(family: Mapping[str, Any]) -> None:
         print_assessments(family["latest_assessments"], title="Latest assessments")
     else:
         sys.stdout.write("Latest assessments: none\n")
+    review = family["last_plan_review"]
+    sys.stdout.write(f"\nLast plan review: {review['review_on'] if review else 'none'}\n")
     plan = family["safety_plan"]
     if plan:
         review = (

@@ -41,6 +41,11 @@ def add(
     plan: str = typer.Option(None, "--plan", parser=as_text, help="Plan (the P of DAP)."),
     goal: list[int] = typer.Option([], "--goal", help="Id of a goal addressed (repeat)."),
     safety_concern: bool = typer.Option(False, "--safety-concern", help="Flag a safety concern."),
+    part2: bool = typer.Option(
+        False,
+        "--part2",
+        help="The notes hold substance-use disorder treatment information protected by 42 CFR Part 2.",
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never open an editor or prompt."),
     as_json: bool = JsonFlag,
 ) -> None:
@@ -74,6 +79,7 @@ def add(
             goal_ids=goal,
             safety_concern=safety_concern,
             late_entry_after_days=standards.late_entry_after_days,
+            part2=part2,
         )
     except BaseException:
         notes.keep_for_recovery(narrative, note_file)
@@ -81,7 +87,7 @@ def add(
     if as_json:
         print_json(visit)
         return
-    flags = " (late entry)" if visit["late_entry"] else ""
+    flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
     say(
         f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for case {visit['case_number']}{flags}."
     )

@@ -28,8 +28,12 @@ def add_visit(
     goal_ids: list[int],
     safety_concern: bool,
     late_entry_after_days: int,
+    part2: bool = False,
 ) -> dict:
-    """Record a contact. Without `seen`, every child of the case was seen."""
+    """Record a contact. Without `seen`, every child of the case was seen.
+
+    `part2` marks notes that hold substance-use disorder treatment information (42 CFR Part 2).
+    """
     today = clock.today()
     visit_on = visit_on or today
     if visit_on > today:
@@ -65,6 +69,7 @@ def add_visit(
             "plan": plan,
             "safety_concern": safety_concern,
             "late_entry": (today - visit_on).days > late_entry_after_days,
+            "part2": part2,
             "recorded_at": recorded_at,
             "recorded_by": acting_worker(),
         }
@@ -74,7 +79,8 @@ def add_visit(
         rows.insert_many(
             "visit_goal", [{"visit_id": visit_id, "goal_id": gid} for gid in sorted(set(goal_ids))]
         )
-        audit(rows, "add", "visit", visit_id, family["case_number"], f"{kind} on {visit_on}")
+        detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
+        audit(rows, "add", "visit", visit_id, family["case_number"], detail)
         return describe_visits(rows, [records.visit(rows, visit_id)])[0]
 
 

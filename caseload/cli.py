@@ -110,7 +110,7 @@ def root(
 
 
 def _register() -> None:
-    from caseload.commands import audit, family, init, member, placement, visit, worker
+    from caseload.commands import audit, family, init, maintenance, member, placement, visit, worker
 
     app.command("init")(init.init)
     app.add_typer(worker.app, name="worker")
@@ -119,6 +119,8 @@ def _register() -> None:
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
     app.command("audit")(audit.audit)
+    app.command("check")(maintenance.check)
+    app.command("backup")(maintenance.backup)
 
 
 _register()

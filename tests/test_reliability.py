@@ -198,7 +198,9 @@ def test_a_foreign_or_damaged_file_is_refused_and_left_alone(cli, tmp_path, monk
 
 
 def test_a_device_is_not_a_database(cli, sqlite_only):
-    cli.fails("--db", "/dev/null", "family", "list", says="/dev/null is a device or pipe, not a database file")
+    cli.fails(
+        "--db", "/dev/null", "family", "list", says="/dev/null is a device or pipe, not a database file"
+    )
 
 
 # -- backup ------------------------------------------------------------------------------------

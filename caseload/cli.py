@@ -119,12 +119,17 @@ def _register() -> None:
         demo,
         exchange,
         family,
+        goal,
+        hearing,
         init,
+        maintenance,
         member,
         overdue,
         placement,
+        plan,
         report,
         safety_plan,
+        service,
         visit,
         worker,
     )
@@ -136,6 +141,10 @@ def _register() -> None:
     app.add_typer(member.app, name="member")
     app.add_typer(placement.app, name="placement")
     app.add_typer(visit.app, name="visit")
+    app.add_typer(goal.app, name="goal")
+    app.add_typer(service.app, name="service")
+    app.add_typer(hearing.app, name="hearing")
+    app.add_typer(plan.app, name="plan")
     app.add_typer(assess.app, name="assess")
     app.add_typer(safety_plan.app, name="safety-plan")
     app.command("overdue")(overdue.overdue)
@@ -145,6 +154,8 @@ def _register() -> None:
     app.command("export")(exchange.export)
     app.command("import")(exchange.import_)
     app.command("audit")(audit.audit)
+    app.command("check")(maintenance.check)
+    app.command("backup")(maintenance.backup)
 
 
 _register()

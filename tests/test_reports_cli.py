@@ -22,8 +22,6 @@ from markdown_it import MarkdownIt
 from tests.report_samples import HOSTILE
 from tests.test_reports_render import blocks, literal_text, match_snapshot
 
-STAMP = dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC)
-
 
 @pytest.fixture
 def case(rivera, monkeypatch):
@@ -33,7 +31,7 @@ def case(rivera, monkeypatch):
     today = clock.today
     monkeypatch.setattr(clock, "now", lambda: dt.datetime.combine(today(), dt.time(17, 0), tzinfo=dt.UTC))
     rivera.ok("member", "add", "2026-0142", "Leo Rivera", "--role", "child", "--dob", "2019-08-14")
-    _plan_records(rivera.db)
+    _plan_records(rivera)
     for day, args in [
         (
             "2026-01-31",
@@ -77,82 +75,74 @@ def case(rivera, monkeypatch):
     return rivera
 
 
-def _plan_records(db_target: str) -> None:
-    """A goal with progress, a service and two hearings, stored directly: `goal add`, `service add`
-    and `hearing add` are issue 4, not yet on main. Ids: goal 1, service 1, hearings 1 and 2."""
-    from caseload.store.db import Database
-
-    with Database(db_target).write() as rows:
-        family = rows.scalar("SELECT id FROM family WHERE case_number = '2026-0142'")
-        maya = rows.scalar("SELECT id FROM member WHERE name = 'Maya Rivera'")
-        ana = rows.scalar("SELECT id FROM member WHERE name = 'Ana Rivera'")
-        goal = rows.insert(
-            "goal",
-            {
-                "family_id": family,
-                "member_id": maya,
-                "text": "Maya attends school every day",
-                "domain": "well_being",
-                "target_on": dt.date(2026, 6, 30),
-                "status": "in_progress",
-                "created_at": STAMP,
-            },
-        )
-        for day, note in [
-            (dt.date(2026, 2, 20), "Missed 4 days in February."),
-            (dt.date(2026, 3, 20), "Missed 1 day."),
-        ]:
-            rows.insert(
-                "goal_progress",
-                {
-                    "goal_id": goal,
-                    "entry_on": day,
-                    "status": "in_progress",
-                    "note": note,
-                    "recorded_at": STAMP,
-                    "recorded_by": "jdoe",
-                },
-            )
-        service = rows.insert(
-            "service",
-            {
-                "family_id": family,
-                "member_id": ana,
-                "goal_id": None,
-                "name": "Parenting class",
-                "provider": "Family Center",
-                "referred_on": dt.date(2026, 2, 1),
-                "status": "active",
-                "created_at": STAMP,
-            },
-        )
-        rows.insert(
-            "service_update",
-            {
-                "service_id": service,
-                "update_on": dt.date(2026, 2, 15),
-                "status": "active",
-                "note": "Attending weekly.",
-                "recorded_at": STAMP,
-                "recorded_by": "jdoe",
-            },
-        )
-        for day, kind, due, filed in [
-            (dt.date(2026, 2, 10), "disposition", dt.date(2026, 1, 30), dt.date(2026, 1, 29)),
-            (dt.date(2026, 5, 4), "review", dt.date(2026, 4, 24), None),
-        ]:
-            rows.insert(
-                "hearing",
-                {
-                    "family_id": family,
-                    "hearing_on": day,
-                    "type": kind,
-                    "court": "Marion County Juvenile Court",
-                    "report_due_on": due,
-                    "report_filed_on": filed,
-                    "created_at": STAMP,
-                },
-            )
+def _plan_records(cli) -> None:
+    """A goal with progress, a service and two hearings, through the CLI.
+    Ids: goal 1, service 1, hearings 1 and 2."""
+    cli.ok(
+        "goal",
+        "add",
+        "2026-0142",
+        "Maya attends school every day",
+        "--member",
+        "Maya",
+        "--domain",
+        "well_being",
+        "--target",
+        "2026-06-30",
+    )
+    cli.ok(
+        "goal",
+        "update",
+        "1",
+        "--status",
+        "in_progress",
+        "--note",
+        "Missed 4 days in February.",
+        "--date",
+        "2026-02-20",
+    )
+    cli.ok(
+        "goal", "update", "1", "--status", "in_progress", "--note", "Missed 1 day.", "--date", "2026-03-20"
+    )
+    cli.ok(
+        "service",
+        "add",
+        "2026-0142",
+        "Parenting class",
+        "--provider",
+        "Family Center",
+        "--referred",
+        "2026-02-01",
+        "--member",
+        "Ana",
+    )
+    cli.ok(
+        "service", "update", "1", "--status", "active", "--note", "Attending weekly.", "--date", "2026-02-15"
+    )
+    # Tuesday 2026-02-10 - 10 days = Saturday 01-31 → due Friday 01-30; Monday 05-04 → Friday 04-24
+    cli.ok(
+        "hearing",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-02-10",
+        "--type",
+        "disposition",
+        "--court",
+        "Marion County Juvenile Court",
+    )
+    cli.ok("hearing", "filed", "1", "--date", "2026-01-29")
+    cli.ok(
+        "hearing",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-05-04",
+        "--type",
+        "review",
+        "--court",
+        "Marion County Juvenile Court",
+    )
 
 
 def _reports_in_audit(cli) -> list[tuple]:
@@ -553,3 +543,31 @@ def test_report_queries_use_indexes(case, sqlite_only):
         plans = [run("EXPLAIN QUERY PLAN " + sql, params) for sql, params in asked]
     steps = [step["detail"] for plan in plans for step in plan]
     assert steps and not [step for step in steps if step.startswith("SCAN")], steps
+
+
+def test_part2_records_carry_the_redisclosure_notice(rivera):
+    from markdown_it import MarkdownIt
+
+    plain = rivera.ok(
+        "visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Routine visit."
+    ).stdout.strip()
+    assert "42 CFR part 2" not in rivera.ok("report", "court", "2026-0142").stdout
+    protected = rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-31",
+        "--part2",
+        "--note",
+        "Mother attends the methadone clinic daily.",
+    ).stdout.strip()
+    court = rivera.ok("report", "court", "2026-0142").stdout
+    assert "protected by Federal confidentiality rules (42 CFR part 2)" in court
+    headings = [
+        t.content for t in MarkdownIt().parse(court) if t.type == "inline" and "Court report" in t.content
+    ]
+    assert len(headings) == 1  # the notice adds no heading of its own
+    assert "42 CFR part 2" in rivera.ok("report", "note", protected).stdout
+    assert "42 CFR part 2" not in rivera.ok("report", "note", plain).stdout
+    assert "42 CFR part 2" in rivera.ok("report", "progress", "2026-0142", "--month", "2026-03").stdout

@@ -63,6 +63,10 @@ as_kind = _choice_parser(vocab.VISIT_KINDS, "kind")
 as_location = _choice_parser(vocab.LOCATIONS, "location")
 as_instrument = _choice_parser(vocab.INSTRUMENTS, "instrument")
 as_supervision = _choice_parser(vocab.SUPERVISION, "supervision")
+as_domain = _choice_parser(vocab.GOAL_DOMAINS, "domain")
+as_goal_status = _choice_parser(vocab.GOAL_STATUSES, "status")
+as_service_status = _choice_parser(vocab.SERVICE_STATUSES, "status")
+as_hearing_type = _choice_parser(vocab.HEARING_TYPES, "type")
 
 JSON_HELP = "Print JSON for scripts instead of a table."
 JsonFlag = typer.Option(False, "--json", help=JSON_HELP)

@@ -8,6 +8,7 @@ from typing import Any
 
 from caseload.render.output import print_fields, print_table
 
+PART2_LABEL = "42 CFR Part 2: substance-use disorder treatment record; redisclosure restricted"
 VISIT_COLUMNS = [
     ("id", "Id"),
     ("visit_on", "Date"),
@@ -28,6 +29,8 @@ def _visit_flags(visit: Mapping[str, Any]) -> str:
         flags.append("late")
     if visit["safety_concern"]:
         flags.append("SAFETY")
+    if visit["part2"]:
+        flags.append("PART2")
     if visit["amendments"]:
         flags.append(f"amended×{len(visit['amendments'])}")
     return " ".join(flags)
@@ -54,6 +57,10 @@ def print_visit(visit: Mapping[str, Any]) -> None:
         ("Seen", visit["seen"]),
         ("Goals", visit["goals"]),
         ("Flags", _visit_flags(visit)),
+    ]
+    if visit["part2"]:
+        pairs.append(("Protected", PART2_LABEL))
+    pairs += [
         ("Recorded", f"{visit['recorded_at']:%Y-%m-%d %H:%M} UTC by {visit['recorded_by']}"),
         ("Data", visit["narrative"]),
         ("Assessment", visit["assessment"]),
@@ -109,6 +116,31 @@ def print_family(family: Mapping[str, Any]) -> None:
             ],
         ),
     ]
+    sections += [
+        (
+            "Services",
+            family["services"],
+            [
+                ("id", "Id"),
+                ("name", "Service"),
+                ("provider", "Provider"),
+                ("member", "For"),
+                ("status", "Status"),
+                ("updated_on", "Updated"),
+            ],
+        ),
+        (
+            "Upcoming hearings",
+            family["upcoming_hearings"],
+            [
+                ("id", "Id"),
+                ("hearing_on", "Hearing"),
+                ("type", "Type"),
+                ("report_due_on", "Report due"),
+                ("report_status", "Report"),
+            ],
+        ),
+    ]
     for title, rows, columns in sections:
         sys.stdout.write("\n")
         if rows:
@@ -120,6 +152,8 @@ def print_family(family: Mapping[str, Any]) -> None:
         print_assessments(family["latest_assessments"], title="Latest assessments")
     else:
         sys.stdout.write("Latest assessments: none\n")
+    review = family["last_plan_review"]
+    sys.stdout.write(f"\nLast plan review: {review['review_on'] if review else 'none'}\n")
     plan = family["safety_plan"]
     if plan:
         review = (

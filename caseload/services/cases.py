@@ -100,15 +100,23 @@ def list_families(db: Database, *, worker_id: str | None, program: str | None, c
 
 def show_family(db: Database, case_number: str) -> dict:
     """Everything a worker wants on one screen: members, placements, latest visits, open goals."""
+    from caseload.services import plans
     from caseload.services.assessments import describe, latest_by_kind
     from caseload.services.visits import describe_visits
+    from caseload.store import plans as plan_records
     from caseload.vocab import CLOSED_GOAL_STATUSES
 
     with db.read() as rows:
         family = require_family(rows, case_number)
         family_id = family.pop("id")
-        family["risk"] = assessment_records.assessed_risks(rows, clock.today()).get(family_id, family["risk"])
+        today = clock.today()
+        family["risk"] = assessment_records.assessed_risks(rows, today).get(family_id, family["risk"])
         latest_assessments = latest_by_kind(describe(rows, family_id))
+        services = [plans.public(s) for s in plan_records.services(rows, family_id)]
+        hearings = [
+            plans.with_report_status(plans.public(h)) for h in plan_records.hearings(rows, family_id, today)
+        ]
+        last_review = plan_records.latest_plan_review(rows, family_id)
         safety_plan = assessment_records.latest_safety_plan(rows, family_id)
         members = records.members(rows, family_id)
         placements = records.placements(rows, family_id)
@@ -126,6 +134,9 @@ def show_family(db: Database, case_number: str) -> dict:
         "current_placements": [p for p in placements if p["end_on"] is None],
         "latest_visits": latest,
         "open_goals": goals,
+        "services": services,
+        "upcoming_hearings": hearings,
+        "last_plan_review": last_review,
         "latest_assessments": latest_assessments,
         "safety_plan": safety_plan,
     }

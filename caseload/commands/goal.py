@@ -1,0 +1,124 @@
+"""`caseload goal …`: service-plan goals and their dated progress."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_domain, as_goal_status, as_text, database
+
+app = typer.Typer(help="Service-plan goals: add, update (dated progress), list.", no_args_is_help=True)
+
+GOAL_COLUMNS = [
+    ("id", "Id"),
+    ("case_number", "Case"),
+    ("text", "Goal"),
+    ("member", "For"),
+    ("domain", "Domain"),
+    ("status", "Status"),
+    ("target_on", "Target"),
+    ("days_to_target", "Days left"),
+    ("latest", "Latest progress"),
+]
+
+
+@app.command("add")
+def add(
+    case: str = typer.Argument(..., help="Case number."),
+    text: str = typer.Argument(None, parser=as_text, help="The goal, in the plan's words."),
+    target: dt.date = typer.Option(None, "--target", parser=as_date, metavar="DATE", help="Target date."),
+    member: str = typer.Option(None, "--member", help="The member the goal is for."),
+    domain: str = typer.Option(
+        None, "--domain", parser=as_domain, metavar="DOMAIN", help="safety, permanency or well_being."
+    ),
+    from_assessment: int = typer.Option(
+        None, "--from-assessment", metavar="ID", help="Propose a goal for each actionable item of this CANS."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --from-assessment: add the proposed goals."),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Add a goal to the service plan; prints its id.
+
+    Example: caseload goal add 2026-0142 "Maya attends school 90% of days" --member Maya --domain well_being --target 2026-06-30
+
+    From a CANS: caseload goal add 2026-0142 --from-assessment 4 (shows the proposals; add them with --yes)
+    """
+    from caseload.errors import UsageProblem
+    from caseload.render.output import print_json, say
+    from caseload.services import assessments, plans
+
+    if from_assessment is not None:
+        if text or member or domain:
+            raise UsageProblem("--from-assessment proposes the text, member and domain itself")
+        proposals = assessments.proposed_goals(database(), case, from_assessment)
+        if not yes:
+            if as_json:
+                print_json(proposals)
+            for proposal in proposals:
+                say(f"Proposed ({proposal['domain']}): {proposal['text']}")
+            say("Add them with --yes." if proposals else "Nothing actionable (no item rated 2 or 3).")
+            return
+        goals = plans.add_goals(database(), case, proposals, target)
+    elif not text:
+        raise UsageProblem("give the goal's text, or --from-assessment ID")
+    else:
+        goals = plans.add_goals(
+            database(), case, [{"text": text, "member": member, "domain": domain}], target
+        )
+    if as_json:
+        print_json(goals if from_assessment is not None else goals[0])
+        return
+    for goal in goals:
+        say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
+        typer.echo(goal["id"])
+
+
+@app.command("update")
+def update(
+    goal_id: int = typer.Argument(..., metavar="ID"),
+    status: str = typer.Option(
+        None,
+        "--status",
+        parser=as_goal_status,
+        metavar="STATUS",
+        help="not_started, in_progress, achieved, partially_achieved, not_achieved, discontinued.",
+    ),
+    note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT", help="Progress note."),
+    date: dt.date = typer.Option(
+        None, "--date", parser=as_date, metavar="DATE", help="Date of the progress [default: today]."
+    ),
+    target: dt.date = typer.Option(
+        None, "--target", parser=as_date, metavar="DATE", help="A new target date."
+    ),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record progress on a goal: a dated entry, appended to its history.
+
+    Example: caseload goal update 3 --status in_progress --note "Enrolled in the parenting class."
+    """
+    from caseload.render.output import print_json, say
+    from caseload.services import plans
+
+    goal = plans.update_goal(database(), goal_id, status=status, note=note, entry_on=date, target_on=target)
+    if as_json:
+        print_json(goal)
+    else:
+        say(f"Goal {goal['id']}: {goal['status']} ({len(goal['history'])} progress entries).")
+
+
+@app.command("list")
+def list_(
+    case: str = typer.Argument(None, help="Case number [default: every case]."), as_json: bool = JsonFlag
+) -> None:
+    """Goals with status, target, days to target and latest progress."""
+    from caseload.render.output import print_json, print_table
+    from caseload.services import plans
+
+    goals = plans.list_goals(database(), case)
+    if as_json:
+        print_json(goals)
+        return
+    for goal in goals:
+        parts = [goal["progress_status"], goal["progress_note"]]
+        latest = ": ".join(p for p in parts if p)
+        goal["latest"] = f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""
+    print_table(goals, GOAL_COLUMNS)

@@ -1,0 +1,28 @@
+"""`caseload plan review`: record a case-plan review (restarts the plan-review clock)."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_text, database
+
+app = typer.Typer(help="The case plan: record its periodic reviews.", no_args_is_help=True)
+
+
+@app.command("review")
+def review(
+    case: str = typer.Argument(..., help="Case number."),
+    date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the review."),
+    note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record a case-plan review.  Example: caseload plan review 2026-0142 --date today --note "Family team meeting." """
+    from caseload.render.output import print_json, say
+    from caseload.services import plans
+
+    reviewed = plans.review_plan(database(), case, date, note)
+    if as_json:
+        print_json(reviewed)
+    else:
+        say(f"Recorded the plan review of {reviewed['review_on']} for case {reviewed['case_number']}.")
+        typer.echo(reviewed["id"])

@@ -1,0 +1,93 @@
+"""`caseload service …`: referrals to services and their dated status changes."""
+
+import datetime as dt
+
+import typer
+
+from caseload.commands import JsonFlag, as_date, as_name, as_service_status, as_text, database
+
+app = typer.Typer(help="Services the family is referred to: add, update, list.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    case: str = typer.Argument(..., help="Case number."),
+    name: str = typer.Argument(..., parser=as_name, help="The service, e.g. 'Parenting class'."),
+    provider: str = typer.Option(None, "--provider", parser=as_name, metavar="TEXT"),
+    referred: dt.date = typer.Option(
+        None, "--referred", parser=as_date, metavar="DATE", help="Referral date [default: today]."
+    ),
+    goal: int = typer.Option(None, "--goal", metavar="ID", help="The goal the service works toward."),
+    member: str = typer.Option(None, "--member", help="The member referred."),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Refer the family to a service; prints its id.
+
+    Example: caseload service add 2026-0142 "Parenting class" --provider "Harbor Counseling" --goal 2
+    """
+    from caseload.render.output import print_json, say
+    from caseload.services import plans
+
+    service = plans.add_service(
+        database(), case, name, provider=provider, referred_on=referred, goal_id=goal, member=member
+    )
+    if as_json:
+        print_json(service)
+    else:
+        say(f"Referred case {service['case_number']} to {service['name']} (service {service['id']}).")
+        typer.echo(service["id"])
+
+
+@app.command("update")
+def update(
+    service_id: int = typer.Argument(..., metavar="ID"),
+    status: str = typer.Option(
+        ...,
+        "--status",
+        parser=as_service_status,
+        metavar="STATUS",
+        help="referred, active, completed, declined or discontinued.",
+    ),
+    note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
+    date: dt.date = typer.Option(
+        None, "--date", parser=as_date, metavar="DATE", help="Date of the change [default: today]."
+    ),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Record a service's new status (appended to its history).  Example: caseload service update 4 --status active"""
+    from caseload.render.output import print_json, say
+    from caseload.services import plans
+
+    service = plans.update_service(database(), service_id, status, note, date)
+    if as_json:
+        print_json(service)
+    else:
+        say(f"Service {service['id']} ({service['name']}) is {service['status']}.")
+
+
+@app.command("list")
+def list_(
+    case: str = typer.Argument(None, help="Case number [default: every case]."), as_json: bool = JsonFlag
+) -> None:
+    """Services with provider, status and latest update."""
+    from caseload.render.output import print_json, print_table
+    from caseload.services import plans
+
+    services = plans.list_services(database(), case)
+    if as_json:
+        print_json(services)
+    else:
+        print_table(
+            services,
+            [
+                ("id", "Id"),
+                ("case_number", "Case"),
+                ("name", "Service"),
+                ("provider", "Provider"),
+                ("member", "For"),
+                ("goal_id", "Goal"),
+                ("referred_on", "Referred"),
+                ("status", "Status"),
+                ("updated_on", "Updated"),
+            ],
+        )

@@ -1,0 +1,303 @@
+"""Use cases of the service plan and the court calendar: goals and their progress, services,
+hearings with their court-report due dates, and case-plan reviews. History is appended, never rewritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from caseload import clock
+from caseload.errors import NotFound, RuleViolation, UsageProblem
+from caseload.services.common import audit, find_member, require_family, require_open_family
+from caseload.settings import acting_worker
+from caseload.store import plans as store
+from caseload.store import records
+from caseload.store.db import Database, Rows
+from caseload.vocab import CLOSED_GOAL_STATUSES
+
+
+def _not_future(day: dt.date, what: str) -> None:
+    if day > clock.today():
+        raise RuleViolation(f"{what} cannot be dated in the future ({day})")
+
+
+def _member_id(rows: Rows, family: dict, name: str | None) -> int | None:
+    if name is None:
+        return None
+    return find_member(records.members(rows, family["id"]), name, family["case_number"])["id"]
+
+
+def _goal_of_case(rows: Rows, goal_id: int | None, family: dict) -> int | None:
+    if goal_id is None:
+        return None
+    found = store.goal(rows, goal_id)
+    if found is None or found["family_id"] != family["id"]:
+        raise NotFound(f"goal {goal_id} is not a goal of case {family['case_number']}")
+    return goal_id
+
+
+def _check_target(family: dict, target_on: dt.date | None) -> None:
+    if target_on is not None and target_on < family["opened_on"]:
+        raise RuleViolation(f"the case opened on {family['opened_on']}: a target of {target_on} is before it")
+
+
+def public(record: dict) -> dict:
+    record.pop("family_id", None)
+    record.pop("member_id", None)
+    return record
+
+
+# -- goals -----------------------------------------------------------------------------------
+
+
+def add_goals(db: Database, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
+    """Add goals (each `text`, `member`, `domain`) to the plan in one unit of work: all or none."""
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        _check_target(family, target_on)
+        added = []
+        for goal in goals:
+            values = {
+                "family_id": family["id"],
+                "member_id": _member_id(rows, family, goal["member"]),
+                "text": goal["text"],
+                "domain": goal["domain"],
+                "target_on": target_on,
+                "status": "not_started",
+                "created_at": clock.now(),
+            }
+            goal_id = rows.insert("goal", values)
+            audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
+            added.append(public(store.goal(rows, goal_id)))
+        return added
+
+
+def update_goal(
+    db: Database,
+    goal_id: int,
+    *,
+    status: str | None,
+    note: str | None,
+    entry_on: dt.date | None,
+    target_on: dt.date | None,
+) -> dict:
+    """Append a dated progress entry (a status change and/or a note); a new target is kept on the goal.
+    A goal that is achieved, not achieved or discontinued takes notes only."""
+    if status is None and note is None and target_on is None:
+        raise UsageProblem("give --status, --note or --target")
+    entry_on = entry_on or clock.today()
+    _not_future(entry_on, "progress")
+    with db.write() as rows:
+        goal = store.goal(rows, goal_id)
+        if goal is None:
+            raise NotFound(f"no goal {goal_id}")
+        family = require_family(rows, goal["case_number"])
+        if entry_on < family["opened_on"]:
+            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        if goal["status"] in CLOSED_GOAL_STATUSES and (status or target_on):
+            raise RuleViolation(
+                f"goal {goal_id} is {goal['status'].replace('_', ' ')}: add a note, or a new goal"
+            )
+        _check_target(family, target_on)
+        changes = {
+            key: value for key, value in (("status", status), ("target_on", target_on)) if value is not None
+        }
+        if changes:
+            store.update_goal(rows, goal_id, changes)
+        if target_on is not None:
+            moved = f"target {goal['target_on'] or 'none'} -> {target_on}"
+            note = f"{note} ({moved})" if note else moved.capitalize()
+        rows.insert(
+            "goal_progress",
+            {
+                "goal_id": goal_id,
+                "entry_on": entry_on,
+                "status": status,
+                "note": note,
+                "recorded_at": clock.now(),
+                "recorded_by": acting_worker(),
+            },
+            returning=None,
+        )
+        detail = "; ".join(f"{k}: {goal[k]} -> {v}" for k, v in changes.items()) or "note"
+        audit(rows, "update", "goal", goal_id, family["case_number"], detail)
+        return public(store.goal(rows, goal_id)) | {"history": store.goal_history(rows, goal_id)}
+
+
+def list_goals(db: Database, case_number: str | None) -> list[dict]:
+    """Goals with their latest progress and days left to the target (negative: past it)."""
+    today = clock.today()
+    with db.read() as rows:
+        family_id = require_family(rows, case_number)["id"] if case_number else None
+        found = store.goals(rows, family_id)
+    for goal in found:
+        goal["days_to_target"] = (goal["target_on"] - today).days if goal["target_on"] else None
+    return [public(goal) for goal in found]
+
+
+# -- services --------------------------------------------------------------------------------
+
+
+def add_service(
+    db: Database,
+    case_number: str,
+    name: str,
+    *,
+    provider: str | None,
+    referred_on: dt.date | None,
+    goal_id: int | None,
+    member: str | None,
+) -> dict:
+    referred_on = referred_on or clock.today()
+    _not_future(referred_on, "a referral")
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        if referred_on < family["opened_on"]:
+            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        values = {
+            "family_id": family["id"],
+            "member_id": _member_id(rows, family, member),
+            "goal_id": _goal_of_case(rows, goal_id, family),
+            "name": name,
+            "provider": provider,
+            "referred_on": referred_on,
+            "status": "referred",
+            "created_at": clock.now(),
+        }
+        service_id = rows.insert("service", values)
+        _append_service_update(rows, service_id, referred_on, "referred", None)
+        audit(
+            rows, "add", "service", service_id, family["case_number"], f"{name} ({provider or 'no provider'})"
+        )
+        return public(store.service(rows, service_id))
+
+
+def _append_service_update(
+    rows: Rows, service_id: int, update_on: dt.date, status: str, note: str | None
+) -> None:
+    rows.insert(
+        "service_update",
+        {
+            "service_id": service_id,
+            "update_on": update_on,
+            "status": status,
+            "note": note,
+            "recorded_at": clock.now(),
+            "recorded_by": acting_worker(),
+        },
+        returning=None,
+    )
+
+
+def update_service(
+    db: Database, service_id: int, status: str, note: str | None, update_on: dt.date | None
+) -> dict:
+    update_on = update_on or clock.today()
+    _not_future(update_on, "a service update")
+    with db.write() as rows:
+        found = store.service(rows, service_id)
+        if found is None:
+            raise NotFound(f"no service {service_id}")
+        if update_on < found["referred_on"]:
+            raise RuleViolation(f"service {service_id} was referred on {found['referred_on']}")
+        store.set_service_status(rows, service_id, status)
+        _append_service_update(rows, service_id, update_on, status, note)
+        audit(
+            rows,
+            "update",
+            "service",
+            service_id,
+            found["case_number"],
+            f"status: {found['status']} -> {status}",
+        )
+        return public(store.service(rows, service_id))
+
+
+def list_services(db: Database, case_number: str | None) -> list[dict]:
+    with db.read() as rows:
+        family_id = require_family(rows, case_number)["id"] if case_number else None
+        return [public(s) for s in store.services(rows, family_id)]
+
+
+# -- hearings and plan reviews ---------------------------------------------------------------
+
+
+def add_hearing(
+    db: Database, case_number: str, hearing_on: dt.date, hearing_type: str, court: str | None, standards
+) -> dict:
+    """Schedule (or record) a hearing; its court-report due date is fixed now from the standards
+    file: `court_report_lead_days` before, moved back over weekends and court holidays (SPEC 5)."""
+    from caseload.rules.courtdays import court_report_due
+    from caseload.services.due import CourtClosedDays
+
+    due_on = court_report_due(hearing_on, standards.court_report_lead_days, CourtClosedDays(standards))
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        if hearing_on < family["opened_on"]:
+            raise RuleViolation(
+                f"case {family['case_number']} opened on {family['opened_on']}: no hearing before it"
+            )
+        values = {
+            "family_id": family["id"],
+            "hearing_on": hearing_on,
+            "type": hearing_type,
+            "court": court,
+            "report_due_on": due_on,
+            "created_at": clock.now(),
+        }
+        hearing_id = rows.insert("hearing", values)
+        audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
+        return with_report_status(public(store.hearing(rows, hearing_id)))
+
+
+def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict:
+    filed_on = filed_on or clock.today()
+    _not_future(filed_on, "a filing")
+    with db.write() as rows:
+        found = store.hearing(rows, hearing_id)
+        if found is None:
+            raise NotFound(f"no hearing {hearing_id}")
+        if found["report_filed_on"]:
+            raise RuleViolation(
+                f"the report for hearing {hearing_id} was already filed on {found['report_filed_on']}"
+            )
+        store.file_report(rows, hearing_id, filed_on)
+        audit(rows, "file", "hearing", hearing_id, found["case_number"], f"court report filed {filed_on}")
+        return with_report_status(public(store.hearing(rows, hearing_id)))
+
+
+def with_report_status(hearing: dict) -> dict:
+    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or past (hearing held)."""
+    today = clock.today()
+    if hearing["report_filed_on"]:
+        status = "filed"
+    elif hearing["hearing_on"] < today:
+        status = "not filed"
+    else:
+        status = "overdue" if hearing["report_due_on"] < today else "due"
+    days = (hearing["report_due_on"] - today).days
+    return hearing | {"report_status": status, "days_to_report_due": days}
+
+
+def list_hearings(db: Database, case_number: str | None, upcoming_only: bool = False) -> list[dict]:
+    with db.read() as rows:
+        family_id = require_family(rows, case_number)["id"] if case_number else None
+        found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
+    return [with_report_status(public(h)) for h in found]
+
+
+def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:
+    _not_future(review_on, "a plan review")
+    with db.write() as rows:
+        family = require_open_family(rows, case_number)
+        if review_on < family["opened_on"]:
+            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        values = {
+            "family_id": family["id"],
+            "review_on": review_on,
+            "note": note,
+            "recorded_at": clock.now(),
+            "recorded_by": acting_worker(),
+        }
+        review_id = rows.insert("plan_review", values)
+        audit(rows, "add", "plan_review", review_id, family["case_number"], f"reviewed {review_on}")
+    return {"id": review_id, "case_number": family["case_number"], "review_on": review_on, "note": note}

@@ -1,0 +1,94 @@
+"""Queries and writes of the service plan and the court calendar: goals, services, hearings, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from caseload.store.db import Rows
+from caseload.store.records import _where
+
+_GOAL = (
+    "SELECT g.id, f.case_number, g.family_id, g.text, g.member_id, m.name AS member, g.domain, g.target_on, "
+    "g.status, p.entry_on AS progress_on, p.status AS progress_status, p.note AS progress_note "
+    "FROM goal g JOIN family f ON f.id = g.family_id LEFT JOIN member m ON m.id = g.member_id "
+    "LEFT JOIN goal_progress p ON p.id = (SELECT p2.id FROM goal_progress p2 WHERE p2.goal_id = g.id "
+    "ORDER BY p2.entry_on DESC, p2.id DESC LIMIT 1) "
+)
+_SERVICE = (
+    "SELECT s.id, f.case_number, s.family_id, s.name, s.provider, s.member_id, m.name AS member, s.goal_id, "
+    "s.referred_on, s.status, u.update_on AS updated_on, u.note AS update_note "
+    "FROM service s JOIN family f ON f.id = s.family_id LEFT JOIN member m ON m.id = s.member_id "
+    "LEFT JOIN service_update u ON u.id = (SELECT u2.id FROM service_update u2 WHERE u2.service_id = s.id "
+    "ORDER BY u2.update_on DESC, u2.id DESC LIMIT 1) "
+)
+_HEARING = (
+    "SELECT h.id, f.case_number, h.family_id, h.hearing_on, h.type, h.court, h.report_due_on, "
+    "h.report_filed_on, h.outcome FROM hearing h JOIN family f ON f.id = h.family_id "
+)
+
+
+def goal(rows: Rows, goal_id: int) -> dict | None:
+    return rows.one(_GOAL + "WHERE g.id = :id", {"id": goal_id})
+
+
+def goals(rows: Rows, family_id: int | None) -> list[dict]:
+    return rows.all(
+        _GOAL + f"WHERE {_where(('g.family_id = :f', family_id))} ORDER BY f.case_number, g.id",
+        {"f": family_id},
+    )
+
+
+def goal_history(rows: Rows, goal_id: int) -> list[dict]:
+    return rows.all(
+        "SELECT entry_on, status, note, recorded_at, recorded_by FROM goal_progress WHERE goal_id = :id "
+        "ORDER BY entry_on, id",
+        {"id": goal_id},
+    )
+
+
+def update_goal(rows: Rows, goal_id: int, changes: dict[str, Any]) -> None:
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    rows.execute(f"UPDATE goal SET {assignments} WHERE id = :goal_id", {**changes, "goal_id": goal_id})
+
+
+def service(rows: Rows, service_id: int) -> dict | None:
+    return rows.one(_SERVICE + "WHERE s.id = :id", {"id": service_id})
+
+
+def services(rows: Rows, family_id: int | None) -> list[dict]:
+    return rows.all(
+        _SERVICE
+        + f"WHERE {_where(('s.family_id = :f', family_id))} ORDER BY f.case_number, s.referred_on, s.id",
+        {"f": family_id},
+    )
+
+
+def set_service_status(rows: Rows, service_id: int, status: str) -> None:
+    rows.execute("UPDATE service SET status = :status WHERE id = :id", {"status": status, "id": service_id})
+
+
+def hearing(rows: Rows, hearing_id: int) -> dict | None:
+    return rows.one(_HEARING + "WHERE h.id = :id", {"id": hearing_id})
+
+
+def hearings(rows: Rows, family_id: int | None, since: dt.date | None = None) -> list[dict]:
+    return rows.all(
+        _HEARING
+        + f"WHERE {_where(('h.family_id = :f', family_id), ('h.hearing_on >= :since', since))} "
+        + "ORDER BY h.hearing_on, f.case_number, h.id",
+        {"f": family_id, "since": since},
+    )
+
+
+def file_report(rows: Rows, hearing_id: int, filed_on: dt.date) -> None:
+    rows.execute(
+        "UPDATE hearing SET report_filed_on = :filed WHERE id = :id", {"filed": filed_on, "id": hearing_id}
+    )
+
+
+def latest_plan_review(rows: Rows, family_id: int) -> dict | None:
+    return rows.one(
+        "SELECT review_on, note FROM plan_review WHERE family_id = :f ORDER BY review_on DESC, id DESC LIMIT 1",
+        {"f": family_id},
+    )

@@ -88,6 +88,7 @@ def test_bash_completes_case_numbers_from_the_database(two_cases):
     assert _bash(two_cases, "caseload visit list 2025")[0] == ["2025-0999"]
     assert _bash(two_cases, "caseload overdue --case 2026-01")[0] == ["2026-0142"]
     assert _bash(two_cases, "caseload export --case 2026-02")[0] == ["2026-0200"]
+    assert _bash(two_cases, "caseload hearing list 2026-01")[0] == ["2026-0142"]
 
 
 def test_bash_completes_member_names_of_the_case_on_the_line(rivera):
@@ -95,6 +96,7 @@ def test_bash_completes_member_names_of_the_case_on_the_line(rivera):
     assert _bash(rivera, "caseload visit add 2026-0142 --seen Maya --seen A")[0] == ["Ana"]
     assert _bash(rivera, "caseload placement add 2026-0142 ")[0] == ["Maya"]  # children only
     assert _bash(rivera, "caseload placement end 2026-0142 M")[0] == ["Maya"]
+    assert _bash(rivera, "caseload goal add 2026-0142 School --member A")[0] == ["Ana"]
 
 
 def test_completion_uses_the_db_option_on_the_line(rivera, tmp_path):

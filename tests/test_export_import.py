@@ -208,9 +208,9 @@ def test_round_trip_export_import_export_is_the_same(cli, fresh_db, tmp_path):
     *restored_audit, import_row = again["tables"].pop("audit_log")
     assert restored_audit == original["tables"].pop("audit_log")
     assert again["tables"] == original["tables"]
-    assert {k: v for k, v in again.items() if k != "exported_at" and k != "tables"} == {
-        "schema_version": HEAD_REVISION,
-        "case_number": None,
+    assert again["schema_version"] == HEAD_REVISION
+    assert {k: v for k, v in again.items() if k != "exported_at"} == {
+        k: v for k, v in original.items() if k != "exported_at"
     }
     assert (import_row["action"], import_row["entity"]) == ("import", "database")
     assert import_row["detail"].endswith(f"{sum(imported['counts'].values())} rows, from {first}")
@@ -417,3 +417,36 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         with progress("Exporting", 10) as advance:
             advance(10)
         assert bool(stream.getvalue()) is tty
+
+
+def test_part2_records_travel_with_the_redisclosure_notice(rivera, tmp_path):
+    """42 CFR 2.32: every disclosure of a Part 2 record carries the notice (caseload.disclosure)."""
+    from openpyxl import load_workbook
+
+    from caseload.disclosure import part2_notice
+
+    assert _export(rivera)["part2_notice"] is None
+    rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-02",
+        "--note",
+        "SUD treatment",
+        "--part2",
+        "--no-input",
+    )
+    assert _export(rivera)["part2_notice"] == part2_notice()
+    archive_path, workbook_path = tmp_path / "out.zip", tmp_path / "out.xlsx"
+    outcome = rivera.ok("export", "-o", archive_path)
+    assert "42 CFR Part 2" in outcome.stderr
+    with zipfile.ZipFile(archive_path) as archive:
+        assert archive.namelist()[0] == "NOTICE.txt"
+        assert archive.read("NOTICE.txt").decode() == part2_notice() + "\n"
+    rivera.ok("export", "-o", workbook_path)
+    workbook = load_workbook(workbook_path)
+    assert workbook.sheetnames[:2] == ["notice", "worker"]
+    assert workbook["notice"]["A1"].value.startswith("This record which has been disclosed to you")
+    details = [e["detail"] for e in rivera.json("audit") if e["action"] == "export"]
+    assert [d.endswith("; holds 42 CFR Part 2 records") for d in details] == [False, True, True, True]

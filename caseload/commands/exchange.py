@@ -54,6 +54,10 @@ def export(
         str(output.expanduser().absolute()) if output else "stdout",
         _deliver(payload, output),
     )
+    if document["part2_notice"]:
+        say(
+            "It holds 42 CFR Part 2 records: the redisclosure notice goes with it; disclose only as Part 2 allows."
+        )
     if output is not None:
         say(
             f"Exported {exchange.row_count(document)} rows ({document['case_number'] or 'all cases'}) to {output}."
@@ -70,7 +74,7 @@ def _render(document: dict, fmt: str) -> str | bytes:
         return to_json(document) + "\n"
     write = spreadsheets.xlsx_workbook if fmt == "xlsx" else spreadsheets.csv_zip
     with progress("Exporting", row_count(document)) as advance:
-        return write(columns(), document["tables"], advance)
+        return write(columns(), document["tables"], document["part2_notice"], advance)
 
 
 def _deliver(payload: str | bytes, output: Path | None):

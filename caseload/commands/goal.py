@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_domain, as_goal_status, as_text, database
+from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Service-plan goals: add, update (dated progress), list.", no_args_is_help=True)
 
@@ -23,10 +24,12 @@ GOAL_COLUMNS = [
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     text: str = typer.Argument(None, parser=as_text, help="The goal, in the plan's words."),
     target: dt.date = typer.Option(None, "--target", parser=as_date, metavar="DATE", help="Target date."),
-    member: str = typer.Option(None, "--member", help="The member the goal is for."),
+    member: str = typer.Option(
+        None, "--member", help="The member the goal is for.", autocompletion=member_names
+    ),
     domain: str = typer.Option(
         None, "--domain", parser=as_domain, metavar="DOMAIN", help="safety, permanency or well_being."
     ),
@@ -107,7 +110,8 @@ def update(
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case]."), as_json: bool = JsonFlag
+    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
 ) -> None:
     """Goals with status, target, days to target and latest progress."""
     from caseload.render.output import print_json, print_table

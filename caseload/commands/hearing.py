@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_hearing_type, as_name, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="Court hearings: add (report due date derived), filed, list.", no_args_is_help=True)
 
@@ -22,7 +23,7 @@ HEARING_COLUMNS = [
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the hearing."),
     hearing_type: str = typer.Option(
         ...,
@@ -75,7 +76,8 @@ def filed(
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case]."), as_json: bool = JsonFlag
+    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
 ) -> None:
     """Hearings with their report due dates and whether the report is filed."""
     from caseload.render.output import print_json, print_table

@@ -5,13 +5,14 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_text, database
+from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="The case plan: record its periodic reviews.", no_args_is_help=True)
 
 
 @app.command("review")
 def review(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the review."),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
     as_json: bool = JsonFlag,

@@ -5,20 +5,21 @@ import datetime as dt
 import typer
 
 from caseload.commands import JsonFlag, as_date, as_name, as_service_status, as_text, database
+from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Services the family is referred to: add, update, list.", no_args_is_help=True)
 
 
 @app.command("add")
 def add(
-    case: str = typer.Argument(..., help="Case number."),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     name: str = typer.Argument(..., parser=as_name, help="The service, e.g. 'Parenting class'."),
     provider: str = typer.Option(None, "--provider", parser=as_name, metavar="TEXT"),
     referred: dt.date = typer.Option(
         None, "--referred", parser=as_date, metavar="DATE", help="Referral date [default: today]."
     ),
     goal: int = typer.Option(None, "--goal", metavar="ID", help="The goal the service works toward."),
-    member: str = typer.Option(None, "--member", help="The member referred."),
+    member: str = typer.Option(None, "--member", help="The member referred.", autocompletion=member_names),
     as_json: bool = JsonFlag,
 ) -> None:
     """Refer the family to a service; prints its id.
@@ -67,7 +68,8 @@ def update(
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case]."), as_json: bool = JsonFlag
+    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
+    as_json: bool = JsonFlag,
 ) -> None:
     """Services with provider, status and latest update."""
     from caseload.render.output import print_json, print_table

@@ -16,6 +16,8 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Tables = Mapping[str, Sequence[Mapping[str, Any]]]
 Advance = Callable[[int], None]
+NOTICE_FILE = "NOTICE.txt"
+NOTICE_SHEET = "notice"
 
 
 def neutralise(value: Any) -> Any:
@@ -35,10 +37,15 @@ def _csv_text(value: Any) -> str:
     return str(neutralise(value))
 
 
-def csv_zip(columns: Mapping[str, Sequence[str]], tables: Tables, advance: Advance) -> bytes:
-    """A zip holding `TABLE.csv` for every table (a header row even when it has no rows)."""
+def csv_zip(
+    columns: Mapping[str, Sequence[str]], tables: Tables, notice: str | None, advance: Advance
+) -> bytes:
+    """A zip holding `TABLE.csv` for every table (a header row even when it has no rows), after a
+    `NOTICE.txt` when a notice must travel with the records (42 CFR Part 2)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if notice:
+            archive.writestr(NOTICE_FILE, notice + "\n")
         for name, names in columns.items():
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
@@ -61,14 +68,21 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def xlsx_workbook(columns: Mapping[str, Sequence[str]], tables: Tables, advance: Advance) -> bytes:
-    """One sheet per table, its header row bold and frozen, dates as real (formatted) dates."""
+def xlsx_workbook(
+    columns: Mapping[str, Sequence[str]], tables: Tables, notice: str | None, advance: Advance
+) -> bytes:
+    """One sheet per table, its header row bold and frozen, dates as real (formatted) dates; first a
+    `notice` sheet when a notice must travel with the records (42 CFR Part 2)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
+    if notice:
+        sheet = workbook.create_sheet(title=NOTICE_SHEET)
+        for line in notice.splitlines():
+            sheet.append([line])
     for name, names in columns.items():
         sheet = workbook.create_sheet(title=name)
         sheet.freeze_panes = "A2"

@@ -21,7 +21,10 @@ IMPORT_CHUNK = 5_000  # rows per insert batch, and per step of the progress bar
 
 
 def export_record(db: Database, case_number: str | None) -> dict[str, Any]:
-    """The export document: schema version, when, which case (None: all), and every table's rows."""
+    """The export document: schema version, when, which case (None: all), the 42 CFR Part 2
+    redisclosure notice when a Part 2 visit is in it, and every table's rows."""
+    from caseload.disclosure import holds_part2, part2_notice
+
     with db.read() as rows:
         family = require_family(rows, case_number) if case_number else None
         tables = {table.name: exchange.read_table(rows, table, family) for table in exchange.tables()}
@@ -29,6 +32,7 @@ def export_record(db: Database, case_number: str | None) -> dict[str, Any]:
         "schema_version": HEAD_REVISION,
         "exported_at": clock.now(),
         "case_number": family["case_number"] if family else None,
+        "part2_notice": part2_notice() if holds_part2(tables["visit"]) else None,
         "tables": tables,
     }
 
@@ -46,6 +50,8 @@ def record_export(db: Database, document: dict[str, Any], fmt: str, where: str, 
     """Log the export (action "export": format, case or all, rows, destination) as it is handed over."""
     case_number = document["case_number"]
     detail = f"{fmt}, {case_number or 'all'}, {row_count(document)} rows, to {where}"
+    if document["part2_notice"]:
+        detail += "; holds 42 CFR Part 2 records"
     disclose(db, "export", "case" if case_number else "database", case_number, case_number, detail, deliver)
 
 

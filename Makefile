@@ -31,6 +31,10 @@ test-sqlite: $(BIN)/caseload
 test-postgres: $(BIN)/caseload
 	CASELOAD_TEST_BACKEND=postgres $(BIN)/python -m pytest
 
+# Long runs: 8 processes x 50 writes, repeated SIGKILL mid-write, first-use races (SQLite).
+stress: $(BIN)/caseload
+	$(BIN)/python -m pytest -m stress
+
 lint: $(BIN)/caseload
 	$(BIN)/ruff check caseload tests
 	$(BIN)/ruff format --check caseload tests

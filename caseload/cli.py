@@ -120,6 +120,7 @@ def _register() -> None:
         goal,
         hearing,
         init,
+        maintenance,
         member,
         overdue,
         placement,
@@ -149,6 +150,8 @@ def _register() -> None:
     app.command("calendar")(calendar.calendar)
     app.add_typer(report.app, name="report")
     app.command("audit")(audit.audit)
+    app.command("check")(maintenance.check)
+    app.command("backup")(maintenance.backup)
 
 
 _register()

@@ -14,6 +14,9 @@ _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 # Characters that must never reach a stored name: C0/C1 controls, DEL, and bidi overrides/isolates.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 MAX_TEXT_CHARS = 100_000
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS  # UTF-8 takes at most 4 bytes a character
+# Line breaks other than \n that a pasted note may carry (a lone \r could also overwrite a terminal line).
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 def parse_date(value: str, what: str = "date") -> dt.date:
@@ -51,13 +54,15 @@ def parse_time(value: str) -> str:
 
 
 def clean_name(value: str, what: str = "name") -> str:
-    """A one-line name: NFC-normalised, trimmed, no control or bidi-override characters."""
+    """A one-line name: NFC-normalised, no control or bidi-override characters, and every run of
+    white space (no-break space, line separator …) one plain space, so look-alike names are equal."""
     text = unicodedata.normalize("NFC", value).strip()
-    if not text:
-        raise UsageProblem(f"{what} must not be empty")
     for char in text:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cf", "Cs"):
             raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
+    text = " ".join(text.split())
+    if not text:
+        raise UsageProblem(f"{what} must not be empty")
     if len(text) > 200:
         raise UsageProblem(f"{what} is longer than 200 characters")
     return text
@@ -72,14 +77,14 @@ def clean_text(value: str | None, what: str = "text") -> str | None:
     """Free text (notes): NFC, line breaks and tabs kept, other controls and bidi overrides refused."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").translate(_LINE_BREAKS))
+    if len(text) > MAX_TEXT_CHARS:
+        raise UsageProblem(f"{what} is longer than {MAX_TEXT_CHARS:,} characters")
     for char in text:
         if char in "\n\t":
             continue
         if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
             raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
-    if len(text) > MAX_TEXT_CHARS:
-        raise UsageProblem(f"{what} is longer than {MAX_TEXT_CHARS:,} characters")
     return text.strip() or None
 
 

@@ -173,3 +173,30 @@ def test_family_time_is_recorded_but_never_counts(rivera):
     assert (item["due_on"], item["last_contact_on"]) == ("2026-01-31", None)
     rivera.fails("visit", "add", "2026-0142", "--kind", "family_time", code=2, says="needs --supervision")
     rivera.fails("visit", "add", "2026-0142", "--supervision", "monitored", code=2, says="only family time")
+
+
+def test_goals_proposed_from_a_cans(rivera):
+    cans = rivera.ok(
+        "assess",
+        "add",
+        "2026-0142",
+        "--instrument",
+        "cans",
+        "--member",
+        "Maya",
+        "--date",
+        "2026-03-20",
+        "--ratings",
+        "sleep=1,school_attendance=2,substance_use=3",
+    ).stdout.strip()
+    proposals = rivera.json("goal", "add", "2026-0142", "--from-assessment", cans)
+    assert [(p["domain"], p["text"]) for p in proposals] == [
+        ("well_being", "Maya: address school attendance (CANS 2 on 2026-03-20)"),
+        ("safety", "Maya: address substance use (CANS 3 on 2026-03-20)"),
+    ]
+    assert rivera.json("goal", "list", "2026-0142") == []  # proposing adds nothing
+    added = rivera.json(
+        "goal", "add", "2026-0142", "--from-assessment", cans, "--yes", "--target", "2026-06-30"
+    )
+    assert [(g["member"], g["target_on"]) for g in added] == [("Maya Rivera", "2026-06-30")] * 2
+    assert len(rivera.json("goal", "list", "2026-0142")) == 2

@@ -543,3 +543,31 @@ def test_report_queries_use_indexes(case, sqlite_only):
         plans = [run("EXPLAIN QUERY PLAN " + sql, params) for sql, params in asked]
     steps = [step["detail"] for plan in plans for step in plan]
     assert steps and not [step for step in steps if step.startswith("SCAN")], steps
+
+
+def test_part2_records_carry_the_redisclosure_notice(rivera):
+    from markdown_it import MarkdownIt
+
+    plain = rivera.ok(
+        "visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Routine visit."
+    ).stdout.strip()
+    assert "42 CFR part 2" not in rivera.ok("report", "court", "2026-0142").stdout
+    protected = rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-31",
+        "--part2",
+        "--note",
+        "Mother attends the methadone clinic daily.",
+    ).stdout.strip()
+    court = rivera.ok("report", "court", "2026-0142").stdout
+    assert "protected by Federal confidentiality rules (42 CFR part 2)" in court
+    headings = [
+        t.content for t in MarkdownIt().parse(court) if t.type == "inline" and "Court report" in t.content
+    ]
+    assert len(headings) == 1  # the notice adds no heading of its own
+    assert "42 CFR part 2" in rivera.ok("report", "note", protected).stdout
+    assert "42 CFR part 2" not in rivera.ok("report", "note", plain).stdout
+    assert "42 CFR part 2" in rivera.ok("report", "progress", "2026-0142", "--month", "2026-03").stdout

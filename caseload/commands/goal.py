@@ -24,29 +24,51 @@ GOAL_COLUMNS = [
 @app.command("add")
 def add(
     case: str = typer.Argument(..., help="Case number."),
-    text: str = typer.Argument(..., parser=as_text, help="The goal, in the plan's words."),
+    text: str = typer.Argument(None, parser=as_text, help="The goal, in the plan's words."),
     target: dt.date = typer.Option(None, "--target", parser=as_date, metavar="DATE", help="Target date."),
     member: str = typer.Option(None, "--member", help="The member the goal is for."),
     domain: str = typer.Option(
         None, "--domain", parser=as_domain, metavar="DOMAIN", help="safety, permanency or well_being."
     ),
+    from_assessment: int = typer.Option(
+        None, "--from-assessment", metavar="ID", help="Propose a goal for each actionable item of this CANS."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="With --from-assessment: add the proposed goals."),
     as_json: bool = JsonFlag,
 ) -> None:
     """Add a goal to the service plan; prints its id.
 
     Example: caseload goal add 2026-0142 "Maya attends school 90% of days" --member Maya --domain well_being --target 2026-06-30
+
+    From a CANS: caseload goal add 2026-0142 --from-assessment 4 (shows the proposals; add them with --yes)
     """
     from caseload.errors import UsageProblem
     from caseload.render.output import print_json, say
-    from caseload.services import plans
+    from caseload.services import assessments, plans
 
-    if not text:
-        raise UsageProblem("the goal's text must not be empty")
-    goal = plans.add_goal(database(), case, text, target_on=target, member=member, domain=domain)
-    if as_json:
-        print_json(goal)
+    if from_assessment is not None:
+        if text or member or domain:
+            raise UsageProblem("--from-assessment proposes the text, member and domain itself")
+        proposals = assessments.proposed_goals(database(), case, from_assessment)
+        if not yes:
+            if as_json:
+                print_json(proposals)
+            for proposal in proposals:
+                say(f"Proposed ({proposal['domain']}): {proposal['text']}")
+            say("Add them with --yes." if proposals else "Nothing actionable (no item rated 2 or 3).")
+            return
+        goals = plans.add_goals(database(), case, proposals, target)
+    elif not text:
+        raise UsageProblem("give the goal's text, or --from-assessment ID")
     else:
-        say(f"Added goal {goal['id']} to case {goal['case_number']}.")
+        goals = plans.add_goals(
+            database(), case, [{"text": text, "member": member, "domain": domain}], target
+        )
+    if as_json:
+        print_json(goals if from_assessment is not None else goals[0])
+        return
+    for goal in goals:
+        say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
         typer.echo(goal["id"])
 
 

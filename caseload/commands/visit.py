@@ -57,6 +57,11 @@ def add(
         metavar="LEVEL",
         help="Family time only: supervised, monitored or unsupervised.",
     ),
+    part2: bool = typer.Option(
+        False,
+        "--part2",
+        help="The notes hold substance-use disorder treatment information protected by 42 CFR Part 2.",
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never open an editor or prompt."),
     as_json: bool = JsonFlag,
 ) -> None:
@@ -92,6 +97,7 @@ def add(
             safety_concern=safety_concern,
             supervision=supervision,
             late_entry_after_days=standards.late_entry_after_days,
+            part2=part2,
         )
     except BaseException:
         if note is None and note_file is None:
@@ -101,7 +107,7 @@ def add(
     if as_json:
         print_json(visit)
         return
-    flags = " (late entry)" if visit["late_entry"] else ""
+    flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
     say(
         f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
     )

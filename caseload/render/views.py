@@ -8,6 +8,7 @@ from typing import Any
 
 from caseload.render.output import print_fields, print_table
 
+PART2_LABEL = "42 CFR Part 2: substance-use disorder treatment record; redisclosure restricted"
 VISIT_COLUMNS = [
     ("id", "Id"),
     ("visit_on", "Date"),
@@ -28,6 +29,8 @@ def _visit_flags(visit: Mapping[str, Any]) -> str:
         flags.append("late")
     if visit["safety_concern"]:
         flags.append("SAFETY")
+    if visit["part2"]:
+        flags.append("PART2")
     if visit["amendments"]:
         flags.append(f"amended×{len(visit['amendments'])}")
     return " ".join(flags)
@@ -54,6 +57,10 @@ def print_visit(visit: Mapping[str, Any]) -> None:
         ("Seen", visit["seen"]),
         ("Goals", visit["goals"]),
         ("Flags", _visit_flags(visit)),
+    ]
+    if visit["part2"]:
+        pairs.append(("Protected", PART2_LABEL))
+    pairs += [
         ("Recorded", f"{visit['recorded_at']:%Y-%m-%d %H:%M} UTC by {visit['recorded_by']}"),
         ("Data", visit["narrative"]),
         ("Assessment", visit["assessment"]),

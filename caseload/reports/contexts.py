@@ -33,6 +33,7 @@ class Report(_Part):
     prepared_on: dt.date
     prepared_by: str  # the acting worker's name (id when not registered)
     redacted: bool = False  # children's names reduced to initials, dates of birth left out
+    part2_notice: str | None = None  # the 42 CFR 2.32 statement, when a Part 2 record is included
 
 
 class CaseSummary(_Part):
@@ -84,6 +85,7 @@ class Contact(_Part):
     kind: str
     location: str | None = None
     duration_min: int | None = None
+    part2: bool = False  # holds substance-use disorder treatment information (42 CFR Part 2)
     seen: list[str] = []
     narrative: str | None = None
     safety_concern: bool = False

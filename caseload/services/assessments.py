@@ -18,8 +18,9 @@ from caseload.store.db import Database, Rows
 CANS_ITEMS_ENV = "CASELOAD_CANS_ITEMS"
 
 
-def cans_items() -> dict[str, str]:
-    """Item → label from the agency's CANS item file ($CASELOAD_CANS_ITEMS) or the shipped generic one."""
+def cans_items() -> dict[str, tuple[str, str]]:
+    """Item → (domain, label) from the agency's CANS item file ($CASELOAD_CANS_ITEMS) or the shipped
+    generic one."""
     import os
 
     path = Path(os.environ[CANS_ITEMS_ENV]).expanduser() if os.environ.get(CANS_ITEMS_ENV) else None
@@ -30,11 +31,14 @@ def cans_items() -> dict[str, str]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CaseloadError(f"cannot read the CANS item file {path}: {exc}") from None
     return {
-        item: label for items in domains.values() if isinstance(items, dict) for item, label in items.items()
+        item: (domain, label)
+        for domain, items in domains.items()
+        if isinstance(items, dict)
+        for item, label in items.items()
     }
 
 
-def parse_ratings(value: str, known: dict[str, str]) -> dict[str, int]:
+def parse_ratings(value: str, known: dict[str, tuple[str, str]]) -> dict[str, int]:
     """`sleep=2,anxiety=1`, or a file of `item = rating` lines (TOML-like; `#` comments)."""
     path = Path(value).expanduser()
     text = path.read_text(encoding="utf-8") if path.is_file() else value
@@ -199,3 +203,26 @@ def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note:
             f"review {review_id} on {review_on}",
         )
         return store.latest_safety_plan(rows, family["id"]) | {"case_number": family["case_number"]}
+
+
+def proposed_goals(db: Database, case_number: str, assessment_id: int) -> list[dict]:
+    """A goal for each actionable item (rated 2 or 3) of a CANS: what the service plan should target.
+    Risk-behaviour items become safety goals, the others well-being goals."""
+    items = cans_items()
+    with db.read() as rows:
+        family = require_family(rows, case_number)
+        found = next((a for a in describe(rows, family["id"]) if a["id"] == assessment_id), None)
+    if found is None or found["instrument"] != "cans":
+        raise CaseloadError(f"assessment {assessment_id} is not a CANS of case {family['case_number']}")
+    proposals = []
+    for item in found["actionable"]:
+        domain, label = items.get(item, ("", item.replace("_", " ")))
+        rating = found["ratings"][item]
+        proposals.append(
+            {
+                "text": f"{found['member'].split()[0]}: address {label.lower()} (CANS {rating} on {found['assessed_on']})",
+                "member": found["member"],
+                "domain": "safety" if domain == "risk_behaviors" else "well_being",
+            }
+        )
+    return proposals

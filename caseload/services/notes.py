@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from caseload.errors import CaseloadError, UsageProblem
-from caseload.parsing import clean_text
+from caseload.parsing import MAX_TEXT_BYTES, clean_text
 
 DAP_TEMPLATE = """\
 # Write the visit narrative below. Lines starting with '#' are left out.
@@ -19,14 +19,19 @@ DAP_TEMPLATE = """\
 
 
 def read_note_file(path: Path) -> str | None:
+    """A UTF-8 note (a leading byte-order mark is dropped); reads no more than a note may hold,
+    so `--note-file /dev/zero` or a mistaken multi-gigabyte file fails at once."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TEXT_BYTES + 1)
     except FileNotFoundError:
         raise UsageProblem(f"note file {path} does not exist") from None
     except OSError as exc:
         raise UsageProblem(f"cannot read note file {path}: {exc.strerror}") from None
+    if len(raw) > MAX_TEXT_BYTES:
+        raise UsageProblem(f"note file {path} is larger than {MAX_TEXT_BYTES:,} bytes")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageProblem(f"note file {path} is not UTF-8 text") from None
     return clean_text(text, "note file")

@@ -69,30 +69,26 @@ def public(record: dict) -> dict:
 # -- goals -----------------------------------------------------------------------------------
 
 
-def add_goal(
-    db: Database,
-    case_number: str,
-    text: str,
-    *,
-    target_on: dt.date | None,
-    member: str | None,
-    domain: str | None,
-) -> dict:
+def add_goals(db: Database, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
+    """Add goals (each `text`, `member`, `domain`) to the plan in one unit of work: all or none."""
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         _check_target(family, target_on)
-        values = {
-            "family_id": family["id"],
-            "member_id": _member_id(rows, family, member),
-            "text": text,
-            "domain": domain,
-            "target_on": target_on,
-            "status": "not_started",
-            "created_at": clock.now(),
-        }
-        goal_id = rows.insert("goal", values)
-        audit(rows, "add", "goal", goal_id, family["case_number"], text[:80])
-        return public(store.goal(rows, goal_id))
+        added = []
+        for goal in goals:
+            values = {
+                "family_id": family["id"],
+                "member_id": _member_id(rows, family, goal["member"]),
+                "text": goal["text"],
+                "domain": goal["domain"],
+                "target_on": target_on,
+                "status": "not_started",
+                "created_at": clock.now(),
+            }
+            goal_id = rows.insert("goal", values)
+            audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
+            added.append(public(store.goal(rows, goal_id)))
+        return added
 
 
 def update_goal(

@@ -60,6 +60,7 @@ def court_report(
             goals=_goals(rows, family["id"], period_from, period_to),
             services=reporting.services(rows, family["id"], period_to),
             safety_concerns=[contact for contact in contacts if contact.safety_concern],
+            part2_notice=_part2_notice(contacts),
         )
 
 
@@ -137,6 +138,7 @@ def progress_note(db: Database, visit_id: int) -> c.ProgressNoteContext:
             signed_by=_worker_name(rows, visit["recorded_by"]),
             children=_members(rows, family["id"], visit["visit_on"])[0],
             visit=record,
+            part2_notice=_part2_notice([record]),
         )
 
 
@@ -158,6 +160,7 @@ def monthly_progress(
             c.Deadline(**{key: item.to_json()[key] for key in c.Deadline.model_fields})
             for item in _due_items(facts, standards, today, UPCOMING_DAYS)
         ]
+        contacts = _contacts(rows, family["id"], month.first_day, month.last_day)
         return c.MonthlyProgressContext(
             **_prepared(rows),
             case=_case_summary(rows, family),
@@ -165,7 +168,8 @@ def monthly_progress(
             period_from=month.first_day,
             period_to=month.last_day,
             children=_members(rows, family["id"], min(today, month.last_day))[0],
-            contacts=_contacts(rows, family["id"], month.first_day, month.last_day),
+            contacts=contacts,
+            part2_notice=_part2_notice(contacts),
             goals=_goals(rows, family["id"], month.first_day, month.last_day),
             services=reporting.services(rows, family["id"], month.last_day),
             deadlines=deadlines,
@@ -352,6 +356,13 @@ def _contact(visit: dict) -> c.Contact:
             for a in visit["amendments"]
         ],
     )
+
+
+def _part2_notice(contacts: list[c.Contact]) -> str | None:
+    """The 42 CFR 2.32 redisclosure statement when any included contact is a Part 2 record."""
+    from caseload.disclosure import part2_notice
+
+    return part2_notice() if any(contact.part2 for contact in contacts) else None
 
 
 def _contacts(rows: Rows, family_id: int, since: dt.date, until: dt.date) -> list[c.Contact]:

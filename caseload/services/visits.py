@@ -29,9 +29,12 @@ def add_visit(
     safety_concern: bool,
     late_entry_after_days: int,
     supervision: str | None = None,
+    part2: bool = False,
 ) -> dict:
     """Record a contact. Without `seen`, every child of the case was seen. Family time (a parent's
-    visit with the child) carries its level of supervision and never counts as a caseworker visit."""
+    visit with the child) carries its level of supervision and never counts as a caseworker visit.
+    `part2` marks notes that hold substance-use disorder treatment information (42 CFR Part 2).
+    """
     if (kind == "family_time") != (supervision is not None):
         raise UsageProblem("family time needs --supervision, and only family time takes it")
     today = clock.today()
@@ -70,6 +73,7 @@ def add_visit(
             "safety_concern": safety_concern,
             "supervision": supervision,
             "late_entry": (today - visit_on).days > late_entry_after_days,
+            "part2": part2,
             "recorded_at": recorded_at,
             "recorded_by": acting_worker(),
         }
@@ -79,7 +83,8 @@ def add_visit(
         rows.insert_many(
             "visit_goal", [{"visit_id": visit_id, "goal_id": gid} for gid in sorted(set(goal_ids))]
         )
-        audit(rows, "add", "visit", visit_id, family["case_number"], f"{kind} on {visit_on}")
+        detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
+        audit(rows, "add", "visit", visit_id, family["case_number"], detail)
         return describe_visits(rows, [records.visit(rows, visit_id)])[0]
 
 

@@ -3,7 +3,8 @@
 SQLite is reached through the standard library's `sqlite3` (fast start-up, no ORM import on the hot
 path); a `://` URL goes through SQLAlchemy (`postgresql+psycopg://…`). Both run the same SQL text with
 `:name` parameters. Every write is one unit of work: `BEGIN IMMEDIATE` on SQLite, committed once or
-rolled back whole, so a failed command leaves no trace.
+rolled back whole, so a failed command leaves no trace. A SQLite file is only ever created by
+`_prepare_sqlite_file` (mode 0600); connections open it with `mode=rw`, so SQLite never creates one.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from caseload.errors import CaseloadError, IntegrityProblem
+from caseload.errors import CaseloadError, IntegrityProblem, NotFound
 
-BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry"})
+BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2"})
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -177,6 +178,10 @@ def _sqlite_problem(exc: sqlite3.Error) -> CaseloadError:
         return IntegrityProblem(f"the file is not a caseload database, or it is damaged ({message})")
     if "readonly" in message or "read-only" in message:
         return IntegrityProblem("the database is read-only: nothing was saved")
+    if "unable to open" in message:
+        return IntegrityProblem(
+            f"cannot open the database file ({message}): check it exists and its permissions"
+        )
     if "disk is full" in message or "disk I/O" in message:
         return IntegrityProblem(f"could not write the database ({message}): nothing was saved")
     if "locked" in message or "busy" in message:
@@ -210,13 +215,30 @@ class Database:
         self._ready = True
 
     def _sqlite_connect(self) -> sqlite3.Connection:
+        """A connection that waits for other writers and never creates the file (`mode=rw`)."""
+        uri = f"{self.path.absolute().as_uri()}?mode=rw"
         try:
-            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA synchronous = FULL")  # a printed id survives a power cut too
         except sqlite3.Error as exc:
             raise _sqlite_problem(exc) from exc
         return connection
+
+    @contextmanager
+    def existing_file(self) -> Iterator[sqlite3.Connection]:
+        """The SQLite file as it is, never created or migrated: for `check` and `backup`.
+
+        Opened read-write all the same, so that closing it tidies the WAL files away.
+        """
+        if not self.path.is_file():
+            raise NotFound(f"no database file at {self.path}")
+        connection = self._sqlite_connect()
+        try:
+            yield connection
+        finally:
+            connection.close()
 
     def engine(self):
         """The SQLAlchemy engine (PostgreSQL, and SQLite only for migrations)."""
@@ -226,12 +248,13 @@ class Database:
 
             # A command lives for one run: no pool, so no connection outlives its unit of work.
             if self.is_sqlite:
-                engine = create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
+                engine = create_engine("sqlite://", creator=self._sqlite_connect, poolclass=NullPool)
 
                 @event.listens_for(engine, "connect")
                 def _connect(dbapi_connection, _record):
-                    dbapi_connection.isolation_level = None
-                    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    dbapi_connection.isolation_level = None  # our BEGIN IMMEDIATE, not pysqlite's BEGIN
+                    # Alembic's batch mode rebuilds tables: with foreign keys on, that could cascade.
+                    dbapi_connection.execute("PRAGMA foreign_keys = OFF")
 
                 @event.listens_for(engine, "begin")
                 def _begin(connection):
@@ -268,8 +291,7 @@ class Database:
                 yield Rows(_SqliteBackend(connection))
                 _sqlite_finish(connection, "COMMIT")
             except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
+                _sqlite_rollback(connection)
                 raise
             finally:
                 connection.close()
@@ -294,6 +316,15 @@ def _sqlite_begin(connection: sqlite3.Connection, write: bool) -> None:
         raise _sqlite_problem(exc) from exc
 
 
+def _sqlite_rollback(connection: sqlite3.Connection) -> None:
+    """Undo the unit of work; a failing ROLLBACK (disk gone) must not hide the error that caused it."""
+    try:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite rolls back an unfinished transaction when the connection closes
+
+
 def _sqlite_finish(connection: sqlite3.Connection, statement: str) -> None:
     try:
         connection.execute(statement)
@@ -311,8 +342,9 @@ def _prepare_sqlite_file(path: Path) -> None:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         else:
             raise IntegrityProblem(f"the directory {directory} does not exist")
-    if path.is_dir():
-        raise IntegrityProblem(f"{path} is a directory, not a database file")
+    if path.exists() and not path.is_file():
+        kind = "a directory" if path.is_dir() else "a device or pipe"
+        raise IntegrityProblem(f"{path} is {kind}, not a database file")
     if not path.exists():
         if not os.access(directory, os.W_OK):
             raise IntegrityProblem(f"cannot create the database: {directory} is not writable")

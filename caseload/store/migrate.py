@@ -2,7 +2,9 @@
 
 The check reads `alembic_version` directly (no Alembic or ORM import); only a database that is new
 or behind pays for Alembic. Migrations run inside one write transaction (`BEGIN IMMEDIATE` on
-SQLite, an advisory lock on PostgreSQL), so processes starting together migrate once.
+SQLite, an advisory lock on PostgreSQL), so processes starting together migrate once: the others
+wait for the lock, then find the schema current. A file that is not a caseload database is refused
+before anything is written to it.
 """
 
 from __future__ import annotations
@@ -17,36 +19,58 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
 
 
 def ensure_current(db: Database) -> None:
-    version = _sqlite_version(db) if db.is_sqlite else _url_version(db)
+    version = stored_version(db)
     if version == HEAD_REVISION:
         return
     if version is not None and version not in KNOWN_REVISIONS:
         raise IntegrityProblem(
             f"the database schema ({version}) is newer than this caseload; upgrade caseload to use it"
         )
+    if db.is_sqlite:
+        _use_wal(db)
     upgrade(db)
 
 
-def _sqlite_version(db: Database) -> str | None:
+def stored_version(db: Database) -> str | None:
+    """The schema revision the database holds, None when it is empty; reads only."""
+    if not db.is_sqlite:
+        return _url_version(db)
     from caseload.store.db import _sqlite_problem
 
     connection = db._sqlite_connect()
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        if tables:
-            raise IntegrityProblem(f"{db.path} is not a caseload database (it holds other tables)")
+        return sqlite_version(connection, db.path)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(exc) from exc
+    finally:
+        connection.close()
+
+
+def sqlite_version(connection: sqlite3.Connection, path: Path) -> str | None:
+    """The revision in an open SQLite file; refuses a database that holds other tables."""
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" in tables:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    if tables:
+        raise IntegrityProblem(f"{path} is not a caseload database (it holds other tables)")
+    return None
+
+
+def _use_wal(db: Database) -> None:
+    """WAL before the first schema change (SPEC section 2): readers never wait for the writer."""
+    from caseload.store.db import _sqlite_problem
+
+    connection = db._sqlite_connect()
+    try:
         connection.execute("PRAGMA journal_mode = WAL")
-        return None
     except sqlite3.Error as exc:
         raise _sqlite_problem(exc) from exc
     finally:
@@ -78,13 +102,30 @@ def alembic_config():
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Run the migrations up to `revision` in one transaction."""
+    """Run the migrations up to `revision` in one transaction; any failure leaves the schema as it was."""
     from alembic import command
+    from alembic.util import CommandError
     from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
 
     config = alembic_config()
-    with db.engine().begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    engine = db.engine()
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except (SQLAlchemyError, CommandError) as exc:
+        raise IntegrityProblem(f"could not upgrade the database schema: {_reason(db, exc)}") from exc
+    finally:
+        engine.dispose()  # no connection outlives the upgrade (PostgreSQL can then copy the database)
+
+
+def _reason(db: Database, exc: Exception) -> str:
+    from caseload.store.db import _first_line, _sqlite_problem
+
+    original = getattr(exc, "orig", None)
+    if db.is_sqlite and isinstance(original, sqlite3.Error):
+        return _sqlite_problem(original).message
+    return _first_line(original or exc)

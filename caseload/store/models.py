@@ -2,12 +2,13 @@
 
 Naming: a column ending in `_on` holds a date, one ending in `_at` a timestamp (UTC). Visits,
 amendments, progress entries and the audit log are append-only (enforced by triggers in the
-migrations); a visit can only gain its void mark.
+migrations); a visit can only gain its void mark. `part2` marks a visit whose notes are
+42 CFR Part 2 substance-use disorder treatment information (see caseload.disclosure).
 """
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -81,6 +82,7 @@ class Visit(SQLModel, table=True):
     safety_concern: bool = False
     late_entry: bool = False
     supervision: str | None = None  # family time only: supervised | monitored | unsupervised
+    part2: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # 42 CFR Part 2
     recorded_at: dt.datetime
     recorded_by: str
     voided_at: dt.datetime | None = None

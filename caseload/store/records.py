@@ -137,7 +137,8 @@ def end_placement(rows: Rows, placement_id: int, end_on: dt.date, reason: str) -
 
 _VISIT_COLUMNS = (
     "v.id, f.case_number, f.name AS family, v.visit_on, v.visit_time, v.kind, v.location, v.duration_min, "
-    "v.narrative, v.assessment, v.plan, v.safety_concern, v.late_entry, v.supervision, v.recorded_at, v.recorded_by, "
+    "v.narrative, v.assessment, v.plan, v.safety_concern, v.late_entry, v.supervision, v.part2, "
+    "v.recorded_at, v.recorded_by, "
     "v.voided_at, v.voided_by, v.void_reason"
 )
 

@@ -302,7 +302,11 @@ def test_hearing_add_prints_the_id_and_the_list_shows_days_to_due(rivera):
 def test_a_report_is_filed_once_and_the_first_date_kept(rivera):
     hearing_id = rivera.ok("hearing", "add", "2026-0142", "--date", "2026-05-04", "--type", "review").stdout
     filed = rivera.json("hearing", "filed", hearing_id.strip(), "--date", "2026-03-30")
-    assert (filed["report_filed_on"], filed["report_status"]) == ("2026-03-30", "filed")
+    assert (filed["report_filed_on"], filed["report_status"], filed["days_to_report_due"]) == (
+        "2026-03-30",
+        "filed",
+        None,
+    )
     before = rivera.json("audit")
     rivera.fails(
         "hearing", "filed", hearing_id.strip(), "--date", "2026-04-01", says="already filed on 2026-03-30"

@@ -298,7 +298,8 @@ def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict
 
 
 def with_report_status(hearing: dict) -> dict:
-    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or past (hearing held)."""
+    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or not filed (hearing
+    held without it); days to the due date (negative: past it) while the report is not filed."""
     today = clock.today()
     if hearing["report_filed_on"]:
         status = "filed"
@@ -306,7 +307,7 @@ def with_report_status(hearing: dict) -> dict:
         status = "not filed"
     else:
         status = "overdue" if hearing["report_due_on"] < today else "due"
-    days = (hearing["report_due_on"] - today).days
+    days = None if hearing["report_filed_on"] else (hearing["report_due_on"] - today).days
     return hearing | {"report_status": status, "days_to_report_due": days}
 
 

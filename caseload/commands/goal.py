@@ -105,7 +105,10 @@ def update(
     if as_json:
         print_json(goal)
     else:
-        say(f"Goal {goal['id']}: {goal['status']} ({len(goal['history'])} progress entries).")
+        entries = len(goal["history"])
+        say(
+            f"Goal {goal['id']}: {goal['status']} ({entries} progress {'entry' if entries == 1 else 'entries'})."
+        )
 
 
 @app.command("list")

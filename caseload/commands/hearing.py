@@ -16,6 +16,7 @@ HEARING_COLUMNS = [
     ("type", "Type"),
     ("court", "Court"),
     ("report_due_on", "Report due"),
+    ("days_to_report_due", "Days to due"),
     ("report_filed_on", "Filed"),
     ("report_status", "Report"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from caseload import clock
-from caseload.errors import NotFound, RuleViolation, UsageProblem
+from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.services.common import audit, find_member, require_family, require_open_family
 from caseload.settings import acting_worker
 from caseload.store import plans as store
@@ -33,6 +33,26 @@ def _goal_of_case(rows: Rows, goal_id: int | None, family: dict) -> int | None:
     if found is None or found["family_id"] != family["id"]:
         raise NotFound(f"goal {goal_id} is not a goal of case {family['case_number']}")
     return goal_id
+
+
+def _within_case(family: dict, day: dt.date, what: str) -> None:
+    """An entry of the case's record falls between its opening and (if closed) its closing."""
+    if day < family["opened_on"]:
+        raise RuleViolation(
+            f"case {family['case_number']} opened on {family['opened_on']}: {what} is dated {day}"
+        )
+    if family["closed_on"] and day > family["closed_on"]:
+        raise RuleViolation(
+            f"case {family['case_number']} closed on {family['closed_on']}: {what} is dated {day}"
+        )
+
+
+def _not_before_latest(latest_on: dt.date | None, day: dt.date, what: str) -> None:
+    """A change may not be slipped in before the latest entry: the current status is the latest one."""
+    if latest_on is not None and day < latest_on:
+        raise RuleViolation(
+            f"{what} has an entry dated {latest_on}: a change cannot be dated {day}, before it"
+        )
 
 
 def _check_target(family: dict, target_on: dt.date | None) -> None:
@@ -81,7 +101,11 @@ def update_goal(
     target_on: dt.date | None,
 ) -> dict:
     """Append a dated progress entry (a status change and/or a note); a new target is kept on the goal.
-    A goal that is achieved, not achieved or discontinued takes notes only."""
+
+    A goal that is achieved, not achieved or discontinued takes notes only (its status repeated is
+    no change). A change of status or target is never dated before the latest entry, since the
+    goal's status is its latest one; a note may be.
+    """
     if status is None and note is None and target_on is None:
         raise UsageProblem("give --status, --note or --target")
     entry_on = entry_on or clock.today()
@@ -91,18 +115,23 @@ def update_goal(
         if goal is None:
             raise NotFound(f"no goal {goal_id}")
         family = require_family(rows, goal["case_number"])
-        if entry_on < family["opened_on"]:
-            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
-        if goal["status"] in CLOSED_GOAL_STATUSES and (status or target_on):
-            raise RuleViolation(
-                f"goal {goal_id} is {goal['status'].replace('_', ' ')}: add a note, or a new goal"
-            )
-        _check_target(family, target_on)
+        _within_case(family, entry_on, "the progress")
         changes = {
-            key: value for key, value in (("status", status), ("target_on", target_on)) if value is not None
+            key: value
+            for key, value in (("status", status), ("target_on", target_on))
+            if value is not None and value != goal[key]
         }
+        if status is None and note is None and not changes:
+            raise RuleViolation(f"goal {goal_id} already has the target {target_on}: nothing to record")
         if changes:
+            if goal["status"] in CLOSED_GOAL_STATUSES:
+                raise RuleViolation(
+                    f"goal {goal_id} is {goal['status'].replace('_', ' ')}: add a note, or a new goal"
+                )
+            _not_before_latest(goal["progress_on"], entry_on, f"goal {goal_id}")
+            _check_target(family, changes.get("target_on"))
             store.update_goal(rows, goal_id, changes)
+        target_on = changes.get("target_on")
         if target_on is not None:
             moved = f"target {goal['target_on'] or 'none'} -> {target_on}"
             note = f"{note} ({moved})" if note else moved.capitalize()
@@ -151,8 +180,7 @@ def add_service(
     _not_future(referred_on, "a referral")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if referred_on < family["opened_on"]:
-            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        _within_case(family, referred_on, "the referral")
         values = {
             "family_id": family["id"],
             "member_id": _member_id(rows, family, member),
@@ -191,14 +219,15 @@ def _append_service_update(
 def update_service(
     db: Database, service_id: int, status: str, note: str | None, update_on: dt.date | None
 ) -> dict:
+    """Append a dated status entry, never dated before the latest one (it sets the current status)."""
     update_on = update_on or clock.today()
     _not_future(update_on, "a service update")
     with db.write() as rows:
         found = store.service(rows, service_id)
         if found is None:
             raise NotFound(f"no service {service_id}")
-        if update_on < found["referred_on"]:
-            raise RuleViolation(f"service {service_id} was referred on {found['referred_on']}")
+        _within_case(require_family(rows, found["case_number"]), update_on, "the update")
+        _not_before_latest(found["updated_on"], update_on, f"service {service_id}")
         store.set_service_status(rows, service_id, status)
         _append_service_update(rows, service_id, update_on, status, note)
         audit(
@@ -209,7 +238,7 @@ def update_service(
             found["case_number"],
             f"status: {found['status']} -> {status}",
         )
-        return public(store.service(rows, service_id))
+        return public(store.service(rows, service_id)) | {"history": store.service_history(rows, service_id)}
 
 
 def list_services(db: Database, case_number: str | None) -> list[dict]:
@@ -236,6 +265,9 @@ def add_hearing(
             raise RuleViolation(
                 f"case {family['case_number']} opened on {family['opened_on']}: no hearing before it"
             )
+        twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
+        if twin is not None:
+            raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")
         values = {
             "family_id": family["id"],
             "hearing_on": hearing_on,
@@ -266,7 +298,8 @@ def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict
 
 
 def with_report_status(hearing: dict) -> dict:
-    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or past (hearing held)."""
+    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or not filed (hearing
+    held without it); days to the due date (negative: past it) while the report is not filed."""
     today = clock.today()
     if hearing["report_filed_on"]:
         status = "filed"
@@ -274,7 +307,7 @@ def with_report_status(hearing: dict) -> dict:
         status = "not filed"
     else:
         status = "overdue" if hearing["report_due_on"] < today else "due"
-    days = (hearing["report_due_on"] - today).days
+    days = None if hearing["report_filed_on"] else (hearing["report_due_on"] - today).days
     return hearing | {"report_status": status, "days_to_report_due": days}
 
 
@@ -289,8 +322,9 @@ def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | 
     _not_future(review_on, "a plan review")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if review_on < family["opened_on"]:
-            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        _within_case(family, review_on, "the review")
+        if store.plan_review_id_on(rows, family["id"], review_on) is not None:
+            raise Duplicate(f"case {family['case_number']} has a plan review on {review_on} already")
         values = {
             "family_id": family["id"],
             "review_on": review_on,

@@ -291,11 +291,14 @@ def _goals(agency: _Agency, family_id: int, opened: dt.date, children) -> list[i
 
 def _visit_days(agency: _Agency, program: str, risk: str, opened: dt.date) -> Iterator[dt.date]:
     """Dates of face-to-face visits: monthly for foster care (a month missed now and then), by risk
-    interval with some slippage for in-home and family preservation."""
+    interval with some slippage for in-home and family preservation. One family in four has fallen
+    behind lately (no visit since last month, or for a little over the interval), as happens."""
     rng, today = agency.rng, agency.today
+    behind = rng.random() < 0.25
     if program == "foster_care":
         month = opened.replace(day=1)
-        while month <= today:
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        while month <= (last_month - dt.timedelta(days=1) if behind else today):
             if rng.random() > 0.07:
                 last_day = (month + relativedelta(months=1) - dt.timedelta(days=1)).day
                 day = month.replace(day=rng.randint(1, last_day))
@@ -306,7 +309,8 @@ def _visit_days(agency: _Agency, program: str, risk: str, opened: dt.date) -> It
     interval = {"in_home": {"very_high": 7, "high": 14}, "family_preservation": {"very_high": 2, "high": 3}}
     step = interval[program].get(risk, 30 if program == "in_home" else 7)
     day = opened + dt.timedelta(days=rng.randint(0, 3))
-    while day <= today:
+    stop = today - dt.timedelta(days=step + rng.randint(2, 10)) if behind else today
+    while day <= stop:
         yield day
         day += dt.timedelta(days=max(1, step + rng.randint(-2, 4)))
 

@@ -206,3 +206,24 @@ def test_visit_add_prints_next_due(rivera):
 )
 def test_bad_options(cli, args):
     cli.fails("overdue", *args, code=2)
+
+
+def test_csv_neutralises_spreadsheet_formulas(cli):
+    cli.ok(
+        "family",
+        "add",
+        "2026-0900",
+        "--name",
+        '=HYPERLINK("http://x","y")',
+        "--program",
+        "in_home",
+        "--opened",
+        "2026-03-01",
+    )
+    lines = cli.ok("overdue", "--all", "--csv").stdout.splitlines()
+    assert any(',"\'=HYPERLINK(""http://x"",""y"")",' in line for line in lines), lines
+
+
+def test_audit_json_timestamps_are_iso(rivera):
+    entry = rivera.json("audit")[0]
+    assert "T" in entry["at"] and entry["at"].endswith("+00:00")

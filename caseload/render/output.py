@@ -45,10 +45,12 @@ def cell(value: Any) -> str:
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> None:
+    from caseload.render.spreadsheets import neutralise
+
     writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: cell(row.get(key)) for key in fields})
+        writer.writerow({key: neutralise(cell(row.get(key))) for key in fields})
 
 
 def stdout_is_terminal() -> bool:

@@ -51,7 +51,7 @@ def _converter(column: str):
     timestamp; booleans come back as 0/1. None: the value is right as it is."""
     if column.endswith("_on"):
         return _TO_DATE
-    if column.endswith("_at"):
+    if column.endswith("_at") or column == "at":
         return _TO_DATETIME
     if column in BOOLEAN_COLUMNS:
         return _to_bool

@@ -14,5 +14,5 @@ def init() -> None:
 
     db = database()
     db.ensure_ready()
-    say(f"Database ready: {db.target}")
-    typer.echo(db.target)
+    say(f"Database ready: {db.display_name()}")
+    typer.echo(db.display_name())

@@ -19,7 +19,7 @@ def check(db: Database) -> dict:
     """Every check, run even when an earlier one failed, so one run shows everything that is wrong."""
     checks = health.sqlite_checks(db) if db.is_sqlite else _server_checks(db)
     return {
-        "database": _display_name(db),
+        "database": db.display_name(),
         "ok": all(c["status"] != "fail" for c in checks),
         "checks": checks,
     }
@@ -34,14 +34,6 @@ def _server_checks(db: Database) -> list[dict]:
         health.schema_result(stored_version(db)),
         health.result("permissions", "skip", "managed by the PostgreSQL server (roles, pg_hba.conf)"),
     ]
-
-
-def _display_name(db: Database) -> str:
-    if db.is_sqlite:
-        return str(db.path)
-    from sqlalchemy.engine import make_url
-
-    return make_url(db.target).render_as_string(hide_password=True)
 
 
 def backup(db: Database, dest: Path, force: bool) -> dict:

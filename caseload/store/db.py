@@ -214,6 +214,14 @@ class Database:
     def path(self) -> Path:
         return Path(self.target).expanduser()
 
+    def display_name(self) -> str:
+        """The file path, or the URL with any password hidden: safe to print or log."""
+        if self.is_sqlite:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.target).render_as_string(hide_password=True)
+
     # -- opening -----------------------------------------------------------------------------
     def ensure_ready(self) -> None:
         """Create the file or schema if needed and bring it to the current migration."""

@@ -9,7 +9,14 @@ from pathlib import Path
 from caseload import clock
 from caseload.errors import CaseloadError, RuleViolation, UsageProblem
 from caseload.rules.assessments import actionable, cans_trend
-from caseload.services.common import audit, find_member, require_family, require_open_family
+from caseload.services.common import (
+    audit,
+    find_member,
+    not_future,
+    require_family,
+    require_open_family,
+    within_case,
+)
 from caseload.settings import acting_worker, shipped_data
 from caseload.store import assessments as store
 from caseload.store import records
@@ -76,8 +83,7 @@ def add_assessment(
     note: str | None,
 ) -> dict:
     """Record an assessment. An SDM risk level holds the family to that level from its date on."""
-    if assessed_on > clock.today():
-        raise RuleViolation(f"an assessment cannot be dated in the future ({assessed_on})")
+    not_future(assessed_on, "an assessment")
     if instrument == "sdm_risk" and (level is None or ratings or member_name):
         raise UsageProblem(
             "an SDM risk assessment takes --level (and optionally --score), not --member or --ratings"
@@ -86,10 +92,7 @@ def add_assessment(
         raise UsageProblem("a CANS takes --member CHILD and --ratings, not --level")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if assessed_on < family["opened_on"]:
-            raise RuleViolation(
-                f"case {family['case_number']} opened on {family['opened_on']}: no assessment before it"
-            )
+        within_case(family, assessed_on, "the assessment")
         member_id = None
         if member_name:
             member = find_member(records.members(rows, family["id"]), member_name, family["case_number"])
@@ -153,14 +156,12 @@ def latest_by_kind(assessments: list[dict]) -> list[dict]:
 def add_safety_plan(
     db: Database, case_number: str, plan_on: dt.date, text: str, review_by: dt.date | None
 ) -> dict:
-    if plan_on > clock.today():
-        raise RuleViolation(f"a safety plan cannot be dated in the future ({plan_on})")
+    not_future(plan_on, "a safety plan")
     if review_by and review_by < plan_on:
         raise RuleViolation(f"the review date {review_by} is before the plan's date {plan_on}")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if plan_on < family["opened_on"]:
-            raise RuleViolation(f"case {family['case_number']} opened on {family['opened_on']}")
+        within_case(family, plan_on, "the safety plan")
         values = {
             "family_id": family["id"],
             "plan_on": plan_on,
@@ -175,8 +176,7 @@ def add_safety_plan(
 
 
 def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:
-    if review_on > clock.today():
-        raise RuleViolation(f"a review cannot be dated in the future ({review_on})")
+    not_future(review_on, "a review")
     with db.write() as rows:
         family = require_family(rows, case_number)
         plan = store.latest_safety_plan(rows, family["id"])

@@ -8,7 +8,7 @@ from typing import Any
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation
 from caseload.parsing import name_key
-from caseload.services.common import audit, find_member, require_family, require_open_family
+from caseload.services.common import audit, find_member, not_future, require_family, require_open_family
 from caseload.settings import acting_worker
 from caseload.store import assessments as assessment_records
 from caseload.store import records
@@ -65,8 +65,7 @@ def open_family(
 ) -> dict:
     """Open a case inside the caller's unit of work (`family add`, the families CSV import)."""
     opened_on = opened_on or clock.today()
-    if opened_on > clock.today():
-        raise RuleViolation(f"a case cannot open in the future ({opened_on})")
+    not_future(opened_on, "a case opening")
     if records.family(rows, case_number):
         raise Duplicate(f"case {case_number} already exists")
     if worker_id is None and records.worker(rows, acting_worker()):
@@ -171,8 +170,7 @@ def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str
         family = require_open_family(rows, case_number)
         if closed_on < family["opened_on"]:
             raise RuleViolation(f"the case opened on {family['opened_on']}: it cannot close on {closed_on}")
-        if closed_on > clock.today():
-            raise RuleViolation(f"a case cannot close in the future ({closed_on})")
+        not_future(closed_on, "a closing")
         still_placed = [p["child"] for p in records.placements(rows, family["id"]) if p["end_on"] is None]
         if still_placed:
             raise RuleViolation(
@@ -193,8 +191,8 @@ def add_member(db: Database, case_number: str, name: str, role: str, born_on: dt
 
 def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date | None) -> dict:
     """Add a member to `family` inside the caller's unit of work (`member add`, the CSV import)."""
-    if born_on and born_on > clock.today():
-        raise RuleViolation(f"a date of birth cannot be in the future ({born_on})")
+    if born_on:
+        not_future(born_on, "a date of birth")
     existing = records.members(rows, family["id"])
     if any(m["name_key"] == name_key(name) for m in existing):
         raise Duplicate(f"{name} is already a member of case {family['case_number']}")
@@ -246,8 +244,7 @@ def add_placement(
     adjudicated_on: dt.date | None,
 ) -> dict:
     """Place a child; a placement still open before `start_on` ends the day before (a move)."""
-    if start_on > clock.today():
-        raise RuleViolation(f"a placement cannot start in the future ({start_on})")
+    not_future(start_on, "a placement")
     if removed_on and removed_on > start_on:
         raise RuleViolation(f"the removal date {removed_on} is after the placement start {start_on}")
     if adjudicated_on and removed_on and adjudicated_on < removed_on:
@@ -296,8 +293,7 @@ def add_placement(
 
 
 def end_placement(db: Database, case_number: str, child_name: str, end_on: dt.date, reason: str) -> dict:
-    if end_on > clock.today():
-        raise RuleViolation(f"a placement cannot end in the future ({end_on})")
+    not_future(end_on, "the end of a placement")
     with db.write() as rows:
         family = require_family(rows, case_number)
         child = find_member(records.members(rows, family["id"]), child_name, family["case_number"])

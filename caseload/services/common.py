@@ -3,11 +3,12 @@ and the audit row every change or disclosure writes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 
 from caseload import clock
-from caseload.errors import NotFound
+from caseload.errors import NotFound, RuleViolation
 from caseload.parsing import name_key
 from caseload.settings import acting_worker
 from caseload.store import records
@@ -89,3 +90,21 @@ def disclose(
     with db.write() as rows:
         audit(rows, action, entity, entity_id, case_number, detail)
         deliver()
+
+
+def not_future(day: dt.date, what: str) -> None:
+    """Records are of what happened: nothing is dated after today."""
+    if day > clock.today():
+        raise RuleViolation(f"{what} cannot be dated in the future ({day})")
+
+
+def within_case(family: dict, day: dt.date, what: str) -> None:
+    """An entry of the case's record falls between its opening and (if closed) its closing."""
+    if day < family["opened_on"]:
+        raise RuleViolation(
+            f"case {family['case_number']} opened on {family['opened_on']}: {what} is dated {day}"
+        )
+    if family["closed_on"] and day > family["closed_on"]:
+        raise RuleViolation(
+            f"case {family['case_number']} closed on {family['closed_on']}: {what} is dated {day}"
+        )

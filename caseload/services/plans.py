@@ -7,17 +7,19 @@ import datetime as dt
 
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
-from caseload.services.common import audit, find_member, require_family, require_open_family
+from caseload.services.common import (
+    audit,
+    find_member,
+    not_future,
+    require_family,
+    require_open_family,
+    within_case,
+)
 from caseload.settings import acting_worker
 from caseload.store import plans as store
 from caseload.store import records
 from caseload.store.db import Database, Rows
 from caseload.vocab import CLOSED_GOAL_STATUSES
-
-
-def _not_future(day: dt.date, what: str) -> None:
-    if day > clock.today():
-        raise RuleViolation(f"{what} cannot be dated in the future ({day})")
 
 
 def _member_id(rows: Rows, family: dict, name: str | None) -> int | None:
@@ -33,18 +35,6 @@ def _goal_of_case(rows: Rows, goal_id: int | None, family: dict) -> int | None:
     if found is None or found["family_id"] != family["id"]:
         raise NotFound(f"goal {goal_id} is not a goal of case {family['case_number']}")
     return goal_id
-
-
-def _within_case(family: dict, day: dt.date, what: str) -> None:
-    """An entry of the case's record falls between its opening and (if closed) its closing."""
-    if day < family["opened_on"]:
-        raise RuleViolation(
-            f"case {family['case_number']} opened on {family['opened_on']}: {what} is dated {day}"
-        )
-    if family["closed_on"] and day > family["closed_on"]:
-        raise RuleViolation(
-            f"case {family['case_number']} closed on {family['closed_on']}: {what} is dated {day}"
-        )
 
 
 def _not_before_latest(latest_on: dt.date | None, day: dt.date, what: str) -> None:
@@ -109,13 +99,13 @@ def update_goal(
     if status is None and note is None and target_on is None:
         raise UsageProblem("give --status, --note or --target")
     entry_on = entry_on or clock.today()
-    _not_future(entry_on, "progress")
+    not_future(entry_on, "progress")
     with db.write() as rows:
         goal = store.goal(rows, goal_id)
         if goal is None:
             raise NotFound(f"no goal {goal_id}")
         family = require_family(rows, goal["case_number"])
-        _within_case(family, entry_on, "the progress")
+        within_case(family, entry_on, "the progress")
         changes = {
             key: value
             for key, value in (("status", status), ("target_on", target_on))
@@ -177,10 +167,10 @@ def add_service(
     member: str | None,
 ) -> dict:
     referred_on = referred_on or clock.today()
-    _not_future(referred_on, "a referral")
+    not_future(referred_on, "a referral")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        _within_case(family, referred_on, "the referral")
+        within_case(family, referred_on, "the referral")
         values = {
             "family_id": family["id"],
             "member_id": _member_id(rows, family, member),
@@ -221,12 +211,12 @@ def update_service(
 ) -> dict:
     """Append a dated status entry, never dated before the latest one (it sets the current status)."""
     update_on = update_on or clock.today()
-    _not_future(update_on, "a service update")
+    not_future(update_on, "a service update")
     with db.write() as rows:
         found = store.service(rows, service_id)
         if found is None:
             raise NotFound(f"no service {service_id}")
-        _within_case(require_family(rows, found["case_number"]), update_on, "the update")
+        within_case(require_family(rows, found["case_number"]), update_on, "the update")
         _not_before_latest(found["updated_on"], update_on, f"service {service_id}")
         store.set_service_status(rows, service_id, status)
         _append_service_update(rows, service_id, update_on, status, note)
@@ -283,7 +273,7 @@ def add_hearing(
 
 def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict:
     filed_on = filed_on or clock.today()
-    _not_future(filed_on, "a filing")
+    not_future(filed_on, "a filing")
     with db.write() as rows:
         found = store.hearing(rows, hearing_id)
         if found is None:
@@ -319,10 +309,10 @@ def list_hearings(db: Database, case_number: str | None, upcoming_only: bool = F
 
 
 def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:
-    _not_future(review_on, "a plan review")
+    not_future(review_on, "a plan review")
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        _within_case(family, review_on, "the review")
+        within_case(family, review_on, "the review")
         if store.plan_review_id_on(rows, family["id"], review_on) is not None:
             raise Duplicate(f"case {family['case_number']} has a plan review on {review_on} already")
         values = {

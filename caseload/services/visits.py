@@ -6,7 +6,7 @@ import datetime as dt
 
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation, UsageProblem
-from caseload.services.common import audit, find_member, require_family
+from caseload.services.common import audit, find_member, not_future, require_family, within_case
 from caseload.settings import acting_worker
 from caseload.store import records
 from caseload.store.db import Database, Rows
@@ -39,18 +39,12 @@ def add_visit(
         raise UsageProblem("family time needs --supervision, and only family time takes it")
     today = clock.today()
     visit_on = visit_on or today
-    if visit_on > today:
-        raise RuleViolation(f"a visit cannot be dated in the future ({visit_on})")
+    not_future(visit_on, "a visit")
     if duration_min is not None and not 0 < duration_min <= 24 * 60:
         raise RuleViolation(f"duration must be between 1 and 1440 minutes, not {duration_min}")
     with db.write() as rows:
         family = require_family(rows, case_number)
-        if visit_on < family["opened_on"]:
-            raise RuleViolation(
-                f"case {family['case_number']} opened on {family['opened_on']}: no visit before it"
-            )
-        if family["closed_on"] and visit_on > family["closed_on"]:
-            raise RuleViolation(f"case {family['case_number']} closed on {family['closed_on']}")
+        within_case(family, visit_on, "the visit")
         members = records.members(rows, family["id"])
         if seen:
             seen_members = [find_member(members, name, family["case_number"]) for name in seen]

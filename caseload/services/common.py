@@ -95,7 +95,7 @@ def disclose(
 def not_future(day: dt.date, what: str) -> None:
     """Records are of what happened: nothing is dated after today."""
     if day > clock.today():
-        raise RuleViolation(f"{what} cannot be dated in the future ({day})")
+        raise RuleViolation(f"{what} cannot be in the future ({day})")
 
 
 def within_case(family: dict, day: dt.date, what: str) -> None:

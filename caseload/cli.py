@@ -6,6 +6,7 @@ Imports typer and the standard library only, so `caseload --help` starts fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import typer
@@ -49,14 +50,13 @@ class CaseloadGroup(TyperGroup):
             _error("cancelled; nothing was saved")
             code = 1
         except CaseloadError as exc:
-            for message in exc.messages:
-                _error(message)
+            for detail in getattr(exc, "details", ()):
+                sys.stderr.write(f"  {detail}\n")
+            _error(exc.message)
             code = exc.exit_code
         except KeyboardInterrupt:
             _error("interrupted; nothing was saved")
             code = 130
-        except BrokenPipeError:
-            code = 0
         except Exception as exc:  # a bug: say so in one line, details only when asked
             if os.environ.get("CASELOAD_DEBUG"):
                 raise
@@ -162,4 +162,7 @@ _register()
 
 
 def main() -> None:
+    # Like cat or git: a reader that stops early (`caseload visit list | head`) ends us quietly.
+    # Output is written only after a command's unit of work has committed.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()

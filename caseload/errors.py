@@ -12,11 +12,6 @@ class CaseloadError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
 
-    @property
-    def messages(self) -> list[str]:
-        """The lines to show, one `Error: …` each."""
-        return [self.message]
-
 
 class UsageProblem(CaseloadError):
     """A malformed value or option combination (exit 2, like click's usage errors)."""
@@ -41,17 +36,17 @@ class IntegrityProblem(CaseloadError):
 
 
 class RowProblems(CaseloadError):
-    """Rows of an input file that cannot be taken, one message per row (`line 7: …`)."""
+    """Rows of an input file that cannot be taken: each row's problem is listed (`line 7: …`) before
+    the one `Error:` line."""
 
     MAX_SHOWN = 20
 
     def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} rows have problems; nothing was imported")
+        super().__init__(f"{len(problems)} row(s) have problems; nothing was imported")
         self.problems = problems
 
     @property
-    def messages(self) -> list[str]:
+    def details(self) -> list[str]:
         shown = self.problems[: self.MAX_SHOWN]
         hidden = len(self.problems) - len(shown)
-        more = [f"… and {hidden} more; nothing was imported"] if hidden else ["nothing was imported"]
-        return shown + more
+        return shown + ([f"… and {hidden} more"] if hidden else [])

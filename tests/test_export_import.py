@@ -376,16 +376,16 @@ def test_families_csv_reports_every_bad_line_and_imports_nothing(rivera, tmp_pat
     outcome = rivera.run("import", source)
     assert outcome.exit_code == 1
     assert outcome.stderr.splitlines() == [
-        "Error: line 3: ana lopez is already a member of case 2026-0301",
-        "Error: line 4: program must be one of foster_care, in_home, family_preservation; not 'fostercare'",
-        "Error: line 5: opened_on '2026-13-01' is not a real date",
-        "Error: line 6: no worker 'nobody'; add one with: caseload worker add nobody --name NAME",
-        "Error: line 7: case 2026-0301: the family's columns differ from line 2",
-        "Error: line 8: case 2026-0142 already exists",
-        "Error: line 9: family_name contains a control character ('\\n')",
-        "Error: line 11: a date of birth cannot be in the future (2030-01-01)",
-        "Error: line 12: 3 fields where the header has 11",
-        "Error: nothing was imported",
+        "  line 3: ana lopez is already a member of case 2026-0301",
+        "  line 4: program must be one of foster_care, in_home, family_preservation; not 'fostercare'",
+        "  line 5: opened_on '2026-13-01' is not a real date",
+        "  line 6: no worker 'nobody'; add one with: caseload worker add nobody --name NAME",
+        "  line 7: case 2026-0301: the family's columns differ from line 2",
+        "  line 8: case 2026-0142 already exists",
+        "  line 9: family_name contains a control character ('\\n')",
+        "  line 11: a date of birth cannot be in the future (2030-01-01)",
+        "  line 12: 3 fields where the header has 11",
+        "Error: 9 row(s) have problems; nothing was imported",
     ]
     assert [f["case_number"] for f in rivera.json("family", "list", "--all")] == ["2026-0142"]
     assert rivera.json("audit") == audit_before
@@ -395,9 +395,9 @@ def test_many_bad_lines_are_cut_short(cli, tmp_path):
     source = tmp_path / "families.csv"
     source.write_text(HEADER + "".join(f"2026-{n:04},X,nope,,,,,,,,\n" for n in range(25)))
     lines = cli.run("import", source).stderr.splitlines()
-    assert len(lines) == 21
-    assert lines[0].startswith("Error: line 2: program must be one of")
-    assert lines[-1] == "Error: … and 5 more; nothing was imported"
+    assert len(lines) == 22
+    assert lines[0].startswith("  line 2: program must be one of")
+    assert lines[-2:] == ["  … and 5 more", "Error: 25 row(s) have problems; nothing was imported"]
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):

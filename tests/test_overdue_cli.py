@@ -227,3 +227,11 @@ def test_csv_neutralises_spreadsheet_formulas(cli):
 def test_audit_json_timestamps_are_iso(rivera):
     entry = rivera.json("audit")[0]
     assert "T" in entry["at"] and entry["at"].endswith("+00:00")
+
+
+def test_a_mistyped_worker_is_an_error_not_an_empty_caseload(rivera):
+    rivera.fails("overdue", "--worker", "jdeo", says="no worker 'jdeo'. Did you mean jdoe?")
+    rivera.fails("family", "list", "--worker", "jdeo", says="Did you mean jdoe?")
+    rivera.fails("compliance", "--worker", "nobody", says="no worker 'nobody'")
+    rivera.monkeypatch.setenv("CASELOAD_WORKER", "ghost")
+    rivera.fails("overdue", says="no worker 'ghost'")

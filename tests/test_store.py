@@ -65,3 +65,31 @@ def test_failed_command_leaves_no_trace(rivera):
     rivera.fails("visit", "add", "2026-0142", "--note", "Important text", "--goal", "7")
     assert rivera.json("audit") == audit_before
     assert rivera.json("visit", "list") == []
+
+
+def test_a_sqlite_url_is_a_private_wal_file_too(cli, sqlite_only, tmp_path):
+    target = tmp_path / "url.db"
+    cli.ok("--db", f"sqlite:///{target}", "init")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cli.fails("--db", "sqlite://", "family", "list", code=2, says="in-memory")
+
+
+def test_a_reader_that_stops_early_ends_us_quietly(cli, sqlite_only):
+    import signal
+    import subprocess
+    import sys
+
+    cli.ok("demo", "--families", "100")  # `visit list` then prints far more than a pipe holds
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "caseload", "--db", cli.db, "visit", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "CASELOAD_DB": cli.db},
+    )
+    assert reader.stdout.read(10)
+    reader.stdout.close()  # like `| head -c 10`
+    stderr = reader.stderr.read().decode()
+    # ended by SIGPIPE as cat or git would be: not exit 1 (a domain error) with no message
+    assert reader.wait() in (0, -signal.SIGPIPE) and stderr == ""

@@ -12,7 +12,7 @@ import hashlib
 from caseload import clock
 from caseload.rules.due import OVERDUE, due_items, sort_items
 from caseload.rules.standards_model import Standards
-from caseload.services.common import audit
+from caseload.services.common import audit, require_worker
 from caseload.services.due import CourtClosedDays
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
@@ -31,6 +31,7 @@ def build_calendar(
     from icalendar import Calendar, Event
 
     with db.read() as rows:
+        require_worker(rows, worker_id)
         facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id))
     closed = CourtClosedDays(standards)
     items = sort_items(

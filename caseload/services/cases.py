@@ -8,7 +8,14 @@ from typing import Any
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation
 from caseload.parsing import name_key
-from caseload.services.common import audit, find_member, not_future, require_family, require_open_family
+from caseload.services.common import (
+    audit,
+    find_member,
+    not_future,
+    require_family,
+    require_open_family,
+    require_worker,
+)
 from caseload.settings import acting_worker
 from caseload.store import assessments as assessment_records
 from caseload.store import records
@@ -35,11 +42,6 @@ def add_worker(db: Database, worker_id: str, name: str, supervisor_id: str | Non
 def list_workers(db: Database) -> list[dict]:
     with db.read() as rows:
         return records.workers(rows)
-
-
-def _require_worker(rows: Rows, worker_id: str) -> None:
-    if not records.worker(rows, worker_id):
-        raise NotFound(f"no worker {worker_id!r}; add one with: caseload worker add {worker_id} --name NAME")
 
 
 # -- families --------------------------------------------------------------------------------
@@ -71,7 +73,7 @@ def open_family(
     if worker_id is None and records.worker(rows, acting_worker()):
         worker_id = acting_worker()
     elif worker_id is not None:
-        _require_worker(rows, worker_id)
+        require_worker(rows, worker_id)
     values = {
         "case_number": case_number,
         "name": name,
@@ -90,6 +92,7 @@ def open_family(
 
 def list_families(db: Database, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
     with db.read() as rows:
+        require_worker(rows, worker_id)
         families = records.families(rows, worker_id=worker_id, program=program, closed=closed)
         risks = assessment_records.assessed_risks(rows, clock.today())
     for family in families:
@@ -150,7 +153,7 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
     with db.write() as rows:
         family = require_family(rows, case_number)
         if "worker_id" in changes:
-            _require_worker(rows, changes["worker_id"])
+            require_worker(rows, changes["worker_id"])
         if "case_number" in changes:
             raise RuleViolation("case numbers never change")
         if "risk" in changes and assessment_records.assessments(rows, family["id"], "sdm_risk"):

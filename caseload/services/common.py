@@ -25,6 +25,18 @@ def require_family(rows: Rows, case_number: str) -> dict:
     raise NotFound(f"no case {case_number!r}.{hint}")
 
 
+def require_worker(rows: Rows, worker_id: str | None) -> None:
+    """A worker id given by --worker or $CASELOAD_WORKER must exist: a typo would otherwise show an
+    empty caseload, "nothing overdue", which is false reassurance."""
+    if worker_id is None or records.worker(rows, worker_id):
+        return
+    known = [row["id"] for row in records.workers(rows)]
+    close = difflib.get_close_matches(worker_id, known, n=3, cutoff=0.6)
+    if close:
+        raise NotFound(f"no worker {worker_id!r}. Did you mean {', '.join(close)}?")
+    raise NotFound(f"no worker {worker_id!r}; add one with: caseload worker add {worker_id} --name NAME")
+
+
 def require_open_family(rows: Rows, case_number: str) -> dict:
     from caseload.errors import RuleViolation
 

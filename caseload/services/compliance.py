@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from caseload.rules.measure import Measure, MissedMonth, federal_measure, fiscal_year_period, missed_months
 from caseload.rules.months import Month
-from caseload.services.common import require_family
+from caseload.services.common import require_family, require_worker
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
 
@@ -41,6 +41,7 @@ def compliance(
     case_number: str | None,
 ) -> Compliance:
     with db.read() as rows:
+        require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
         chosen = CaseFilter(

@@ -6,7 +6,7 @@ import datetime as dt
 
 from caseload.rules.due import VISIT, DueItem, deadlines, due_items, sort_items
 from caseload.rules.standards_model import Standards
-from caseload.services.common import require_family
+from caseload.services.common import require_family, require_worker
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
 
@@ -38,6 +38,7 @@ def overdue(
 ) -> list[DueItem]:
     """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5)."""
     with db.read() as rows:
+        require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
         facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number))

@@ -19,7 +19,7 @@ from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
 from caseload.rules.months import Month
 from caseload.rules.standards_model import Standards
-from caseload.services.common import disclose, require_family
+from caseload.services.common import disclose, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
 from caseload.store import records, reporting
@@ -188,9 +188,8 @@ def caseload_review(
     measure for the last ended month and the fiscal year to date, hearings of the next 30 days."""
     year_first, year_last = fiscal_year_period(as_of)
     with db.read() as rows:
+        require_worker(rows, worker_id)
         names = {worker["id"]: worker["name"] for worker in records.workers(rows)}
-        if worker_id is not None and worker_id not in names:
-            raise NotFound(f"no worker {worker_id!r}")
         chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day)
         facts = case_facts(rows, chosen, contacts_since=year_first.first_day)
         prepared = _prepared(rows)

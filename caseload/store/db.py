@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from caseload.errors import CaseloadError, IntegrityProblem, NotFound
+from caseload.errors import CaseloadError, IntegrityProblem, NotFound, UsageProblem
 
 BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2"})
 BUSY_TIMEOUT_MS = 30_000
@@ -205,6 +205,12 @@ class Database:
     """A caseload database, SQLite file or SQLAlchemy URL, migrated on first use."""
 
     def __init__(self, target: str):
+        if target.startswith("sqlite://"):
+            # a SQLAlchemy SQLite URL is still a private SQLite file: same modes, WAL and locking
+            path = target.removeprefix("sqlite://").removeprefix("/")
+            if not path or ":memory:" in path:
+                raise UsageProblem("an in-memory database keeps nothing: give a file path")
+            target = path
         self.target = target
         self.is_sqlite = "://" not in target
         self._engine = None

@@ -104,13 +104,15 @@ class Cli:
         assert outcome.exit_code == 0, f"caseload {' '.join(map(str, args))} failed: {outcome.stderr}"
         return outcome
 
-    def fails(self, *args: str, code: int = 1, says: str | None = None) -> Outcome:
-        """The command fails with one `Error: …` line on stderr and the given exit code."""
+    def fails(self, *args: str, code: int = 1, says: str | None = None, reports: bool = False) -> Outcome:
+        """The command fails with one `Error: …` line on stderr and the given exit code, printing no
+        data (`reports`: a diagnostic like `check` prints what it found before failing)."""
         outcome = self.run(*args)
         assert outcome.exit_code == code, (outcome.exit_code, outcome.stdout, outcome.stderr)
         lines = outcome.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: "), outcome.stderr
         assert "Traceback" not in outcome.stderr
+        assert reports or outcome.stdout == "", outcome.stdout
         if says is not None:
             assert says in lines[0], lines[0]
         return outcome

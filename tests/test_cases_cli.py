@@ -187,3 +187,17 @@ def test_version_and_help(cli):
 
     assert cli.ok("--version").stdout.strip() == f"caseload {__version__}"
     assert "Examples:" in cli.ok("--help").stdout
+
+
+def test_a_move_says_which_placement_it_ended(rivera):
+    outcome = rivera.run(
+        "placement", "add", "2026-0142", "Maya", "--start", "2026-02-10", "--setting", "foster_home"
+    )
+    assert "Ended the previous placement (kinship, since 2026-01-10) on 2026-02-09." in outcome.stderr
+    moved = rivera.json(
+        "placement", "add", "2026-0142", "Maya", "--start", "2026-03-01", "--setting", "kinship"
+    )
+    assert (moved["ended_placement"]["setting"], moved["ended_placement"]["end_on"]) == (
+        "foster_home",
+        "2026-02-28",
+    )

@@ -108,3 +108,18 @@ def test_missed_month_names_the_last_visit_before_the_period(rivera):
     table = rivera.ok("compliance", "--case", "2026-0142", "--from", "2026-02", "--to", "2026-03").stdout
     [line] = [line for line in table.splitlines() if "Maya Rivera" in line]
     assert line.split() == ["2026-0142", "Maya", "Rivera", "2026-02", "2026-01-30"]
+
+
+def test_the_period_ends_with_the_last_ended_month(rivera):
+    # today 2026-04-01: asking up to 2026-06 counts up to 2026-03, and says so in "to"
+    document = rivera.json("compliance", "--from", "2026-02", "--to", "2026-06")
+    assert (document["from"], document["to"]) == ("2026-02", "2026-03")
+    rivera.fails(
+        "compliance",
+        "--from",
+        "2026-05",
+        "--to",
+        "2026-06",
+        code=2,
+        says="no month from 2026-05 on has ended",
+    )

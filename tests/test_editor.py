@@ -50,3 +50,18 @@ def test_no_input_never_opens_the_editor(rivera, editor):
     editor("exit 99")
     visit_id = rivera.ok("visit", "add", "2026-0142", "--no-input").stdout.strip()
     assert rivera.json("visit", "show", visit_id)["narrative"] is None
+
+
+def test_a_failing_editor_keeps_what_was_typed(rivera, editor, tmp_path):
+    editor('printf "%s\\n" "Half a note." >> "$1"; exit 1')
+    outcome = rivera.run("visit", "add", "2026-0142")
+    assert outcome.exit_code == 1 and outcome.stderr.splitlines()[-1].startswith("Error: the editor")
+    [kept] = tmp_path.glob("caseload-note-*.md")
+    assert "Half a note." in kept.read_text()
+    assert rivera.json("visit", "list") == []
+
+
+def test_an_unknown_case_fails_before_the_editor_opens(rivera, editor, tmp_path):
+    editor(f'touch "{tmp_path}/editor-was-opened"')
+    rivera.fails("visit", "add", "2026-0143", says="no case '2026-0143'")
+    assert not (tmp_path / "editor-was-opened").exists()

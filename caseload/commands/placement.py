@@ -58,6 +58,11 @@ def add(
         print_json(placement)
     else:
         say(f"Placed {placement['child']} ({placement['setting']}) from {placement['start_on']}.")
+        if placement["ended_placement"]:
+            ended = placement["ended_placement"]
+            say(
+                f"Ended the previous placement ({ended['setting']}, since {ended['start_on']}) on {ended['end_on']}."
+            )
         typer.echo(placement["id"])
 
 

@@ -82,6 +82,8 @@ def add(
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"
+    if note is None and note_file is None:
+        visits.check_case(database(), case)  # a mistyped case number, before any typing
     narrative = notes.gather_narrative(note, note_file, interactive=not no_input)
     standards = load_standards()
     try:

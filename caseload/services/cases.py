@@ -268,11 +268,15 @@ def add_placement(
             raise RuleViolation(
                 f"{child['name']} is a {child['role']}, not a child: only children are placed"
             )
+        ended = None
         for earlier in records.placements(rows, family["id"], child["id"]):
             if earlier["end_on"] is None and earlier["start_on"] < start_on:
-                records.end_placement(
-                    rows, earlier["id"], start_on - dt.timedelta(days=1), f"moved to {setting}"
-                )
+                ended = {
+                    **earlier,
+                    "end_on": start_on - dt.timedelta(days=1),
+                    "end_reason": f"moved to {setting}",
+                }
+                records.end_placement(rows, earlier["id"], ended["end_on"], ended["end_reason"])
                 audit(
                     rows, "end", "placement", earlier["id"], family["case_number"], "ended by a new placement"
                 )
@@ -292,7 +296,8 @@ def add_placement(
         }
         placement_id = rows.insert("placement", values)
         audit(rows, "add", "placement", placement_id, family["case_number"], f"{child['name']}: {setting}")
-    return {"id": placement_id, "case_number": family["case_number"], "child": child["name"], **values}
+    placement = {"id": placement_id, "case_number": family["case_number"], "child": child["name"], **values}
+    return placement | {"ended_placement": ended}
 
 
 def end_placement(db: Database, case_number: str, child_name: str, end_on: dt.date, reason: str) -> dict:

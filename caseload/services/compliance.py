@@ -21,13 +21,16 @@ class Compliance:
 
 
 def period(as_of: dt.date, from_month: Month | None, to_month: Month | None) -> tuple[Month, Month]:
-    """The asked period; a missing end defaults to the fiscal year containing `as_of` (SPEC 6)."""
-    default_from, default_to = fiscal_year_period(as_of)
-    first, last = from_month or default_from, to_month or default_to
-    if last < first:
-        from caseload.errors import UsageProblem
+    """The asked period, ending no later than the last month ended before `as_of` (only ended
+    months count, SPEC 6); by default the fiscal year containing `as_of`."""
+    from caseload.errors import UsageProblem
 
-        raise UsageProblem(f"--to {last} is before --from {first}")
+    default_from, default_to = fiscal_year_period(as_of)
+    first, last = from_month or default_from, min(to_month or default_to, Month.of(as_of) - 1)
+    if to_month is not None and to_month < first:
+        raise UsageProblem(f"--to {to_month} is before --from {first}")
+    if last < first:
+        raise UsageProblem(f"no month from {first} on has ended by {as_of}")
     return first, last
 
 

@@ -64,9 +64,13 @@ def _from_editor() -> str:
     fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".md")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(DAP_TEMPLATE)
+    if subprocess.call([*shlex.split(editor), path]) != 0:
+        if Path(path).read_text(encoding="utf-8") != DAP_TEMPLATE:  # something was typed: keep it
+            sys.stderr.write(f"Your note was kept in {path} (use --note-file to record it).\n")
+        else:
+            os.unlink(path)
+        raise CaseloadError(f"the editor ({editor}) failed: visit not recorded")
     try:
-        if subprocess.call([*shlex.split(editor), path]) != 0:
-            raise CaseloadError(f"the editor ({editor}) failed: visit not recorded")
         edited = Path(path).read_text(encoding="utf-8")
     finally:
         os.unlink(path)

@@ -82,6 +82,12 @@ def add_visit(
         return describe_visits(rows, [records.visit(rows, visit_id)])[0]
 
 
+def check_case(db: Database, case_number: str) -> None:
+    """Fail now on an unknown case, before the user writes a note for it."""
+    with db.read() as rows:
+        require_family(rows, case_number)
+
+
 def describe_visits(rows: Rows, found: list[dict]) -> list[dict]:
     """Visits with who was seen, goals addressed and amendments attached (three queries in all)."""
     ids = [v["id"] for v in found]

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from caseload.rules.facts import GoalFact, HearingFact
 from caseload.store.db import Rows
-from caseload.store.records import _id_list, _where
+from caseload.store.records import _where
 
 _GOAL = (
     "SELECT g.id, f.case_number, g.family_id, g.text, g.member_id, m.name AS member, g.domain, g.target_on, "
@@ -119,53 +116,3 @@ def plan_review_id_on(rows: Rows, family_id: int, review_on: dt.date) -> int | N
         "SELECT id FROM plan_review WHERE family_id = :f AND review_on = :day",
         {"f": family_id, "day": review_on},
     )
-
-
-# -- the plan facts the due-date rules read --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanFacts:
-    """One family's service plan and court calendar as the rules see them (`rules.facts` types)."""
-
-    goals: tuple[GoalFact, ...] = ()  # every goal, closed ones too: the rules decide what is open
-    hearings: tuple[HearingFact, ...] = ()  # by hearing date
-    plan_reviews: tuple[dt.date, ...] = ()  # oldest first
-
-
-_IDS_PER_QUERY = 10_000  # well under the bound-parameter limits of SQLite (32,766) and psycopg (65,535)
-
-
-def plan_facts(rows: Rows, family_ids: Sequence[int]) -> dict[int, PlanFacts]:
-    """Goals, hearings and plan-review dates of many families: one query per table (per 10,000 ids),
-    never one per case. Every id asked for is in the result, with empty facts when it has none."""
-    goals: dict[int, list[GoalFact]] = {}
-    hearings: dict[int, list[HearingFact]] = {}
-    reviews: dict[int, list[dt.date]] = {}
-    for start in range(0, len(family_ids), _IDS_PER_QUERY):
-        chosen, params = _id_list(family_ids[start : start + _IDS_PER_QUERY])
-        for row in rows.all(
-            "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
-            f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) ORDER BY g.id",
-            params,
-        ):
-            goals.setdefault(row.pop("family_id"), []).append(GoalFact(**row))
-        for row in rows.all(
-            "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
-            f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id",
-            params,
-        ):
-            hearings.setdefault(row.pop("family_id"), []).append(HearingFact(**row))
-        for row in rows.all(
-            f"SELECT family_id, review_on FROM plan_review WHERE family_id IN ({chosen}) ORDER BY review_on, id",
-            params,
-        ):
-            reviews.setdefault(row["family_id"], []).append(row["review_on"])
-    return {
-        family_id: PlanFacts(
-            goals=tuple(goals.get(family_id, ())),
-            hearings=tuple(hearings.get(family_id, ())),
-            plan_reviews=tuple(reviews.get(family_id, ())),
-        )
-        for family_id in family_ids
-    }

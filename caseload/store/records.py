@@ -230,15 +230,6 @@ def void_visit(rows: Rows, visit_id: int, at: dt.datetime, by: str, reason: str)
     )
 
 
-def latest_counting_visit(rows: Rows, family_id: int) -> dt.date | None:
-    found = rows.one(
-        "SELECT MAX(visit_on) AS last_on FROM visit WHERE family_id = :f AND kind = 'face_to_face' "
-        "AND voided_at IS NULL",
-        {"f": family_id},
-    )
-    return found["last_on"] if found else None
-
-
 # -- goals (as far as the case record needs them) --------------------------------------------
 
 

@@ -571,3 +571,19 @@ def test_part2_records_carry_the_redisclosure_notice(rivera):
     assert "42 CFR part 2" in rivera.ok("report", "note", protected).stdout
     assert "42 CFR part 2" not in rivera.ok("report", "note", plain).stdout
     assert "42 CFR part 2" in rivera.ok("report", "progress", "2026-0142", "--month", "2026-03").stdout
+
+
+def test_redact_covers_each_part_of_a_hyphenated_first_name(rivera):
+    rivera.ok("member", "add", "2026-0142", "Ana-María O'Neil", "--role", "child")
+    rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-30",
+        "--note",
+        "Ana-María was scared; María said so; ANA too.",
+    )
+    court = rivera.ok("report", "court", "2026-0142", "--redact").stdout
+    assert "María" not in court and "O'Neil" not in court
+    assert "| M.R., A.O. | A.O. was scared; A.O. said so; A.O. too. |" in court  # Ana the parent is no child

@@ -62,7 +62,9 @@ def _name_pattern(replacements: dict[str, str]) -> tuple[re.Pattern | None, dict
     for name, short in replacements.items():
         replacement_of[name.lower()] = short
         first = name.split()[0].lower() if name.split() else ""
-        first_names.setdefault(first, []).append(short)
+        # "Ana-María" is also called "Ana" or "María" in notes: each part stands for the child too
+        for part in {first, *first.split("-")} if "-" in first else {first}:
+            first_names.setdefault(part, []).append(short)
     for first, shorts in first_names.items():
         if first and first not in replacement_of:
             replacement_of[first] = shorts[0] if len(shorts) == 1 else "/".join(shorts)

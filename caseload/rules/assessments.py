@@ -59,8 +59,9 @@ class AssessmentDeadline:
 def sdm_reassessment(case: CaseFact, every_days: int, as_of: dt.date) -> Iterator[AssessmentDeadline]:
     """SDM risk reassessment of a family served at home, every `every_days` (90) days after the
     latest one on or before `as_of`, the first `every_days` after the case opened. Reading: the
-    agency's policy clock from the standards file; foster-care cases are reassessed by other tools."""
-    if case.program == "foster_care":
+    agency's policy clock from the standards file (0: off); foster-care cases are reassessed by
+    other tools."""
+    if case.program == "foster_care" or every_days == 0:
         return
     done = [day for day, _ in case.risk_changes if day <= as_of]
     since = max(done, default=case.opened_on)
@@ -76,8 +77,9 @@ def cans_reassessment(
 ) -> Iterator[AssessmentDeadline]:
     """A CANS for each child in foster care within `within_days` (30) of coming into care (the
     removal that began the current episode), then every `every_months` (6) months after the latest.
-    Reading: a CANS from an earlier episode does not count for the current one."""
-    if case.program != "foster_care":
+    Reading: a CANS from an earlier episode does not count for the current one. `every_months` 0
+    turns the clock off."""
+    if case.program != "foster_care" or every_months == 0:
         return
     for child in case.children:
         episode = episode_on(removal_episodes(child.placements), as_of)

@@ -48,10 +48,11 @@ class FamilyVisitStandards(ProgramStandards):
 
 
 class AssessmentStandards(_Section):
-    """Reassessment clocks: SDM risk for families served at home, CANS for children in care."""
+    """Reassessment clocks: SDM risk for families served at home, CANS for children in care.
+    0 turns a clock off, for an agency that does not use the instrument."""
 
-    sdm_risk_every_days: PositiveCount = 90
-    cans_every_months: PositiveCount = 6
+    sdm_risk_every_days: Days = 90
+    cans_every_months: Days = 6
     cans_within_days_of_entering_care: Days = 30
 
 

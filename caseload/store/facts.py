@@ -1,8 +1,8 @@
 """Building the rules' plain facts from the database in a few set-based queries.
 
 One query per kind of fact for every case of the filter (never one per child), each shaped to use
-an index: counting visits through ix_visit_family_kind_date, the children seen through
-ix_visit_seen_member / the visit_seen primary key.
+an index: counting visits through ix_visit_family_kind_date, the children seen through the
+visit_seen primary key. tests/test_query_plans.py holds them to it.
 """
 
 from __future__ import annotations
@@ -49,45 +49,72 @@ class CaseFilter:
         }
 
 
+def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tuple[dict[str, str], dict]:
+    """The SQL `case_facts` runs, by name, and its parameters: one source for the store and for the
+    test that reads their query plans.
+
+    The latest counting visit and plan review of each family are correlated MAX subqueries, which an
+    index answers with one look-up per family. Children's contacts are read only for the families
+    with placements: only their children are in care, and most visits are to the other programs.
+    """
+    chosen = cases.sql()
+    placed = f"SELECT p.family_id FROM placement p WHERE p.family_id IN ({chosen})"
+    if contacts_since is None:
+        contacts = (
+            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
+            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) AND {COUNTING} "
+            "AND v.visit_on <= :as_of GROUP BY s.member_id"
+        )
+    else:
+        contacts = (
+            "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
+            f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) "
+            f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of ORDER BY v.visit_on"
+        )
+    queries = {
+        "families": (
+            "SELECT f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.worker_id, "
+            f"(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND {COUNTING} "
+            "AND v.visit_on <= :as_of) AS latest_visit_on, "
+            "(SELECT MAX(r.review_on) FROM plan_review r WHERE r.family_id = f.id "
+            "AND r.review_on <= :as_of) AS latest_review_on "
+            f"FROM family f WHERE f.id IN ({chosen}) ORDER BY f.case_number"
+        ),
+        "goals": (
+            "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
+            f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
+            "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id"
+        ),
+        "hearings": (
+            "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
+            f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id"
+        ),
+        "placements": (
+            "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "
+            f"WHERE family_id IN ({chosen}) ORDER BY member_id, start_on"
+        ),
+        "contacts": contacts,
+        "children": (
+            "SELECT m.id, m.family_id, m.name, m.born_on FROM member m "
+            f"WHERE m.family_id IN ({chosen}) AND m.role = 'child' ORDER BY m.id"
+        ),
+    }
+    return queries, {**cases.params(), "since": contacts_since}
+
+
 def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = None) -> list[CaseFact]:
     """Facts for every case of the filter. Contacts: the latest counting visit per child (enough for
     `overdue`), or every one from `contacts_since` on (the federal measure needs each month)."""
-    params = cases.params()
-    chosen = cases.sql()
-    families = rows.all(
-        "SELECT f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.worker_id "
-        f"FROM family f WHERE f.id IN ({chosen}) ORDER BY f.case_number",
-        params,
-    )
+    queries, params = fact_queries(cases, contacts_since)
+    families = rows.all(queries["families"], params)
     if not families:
         return []
-    children = _children(rows, chosen, params, contacts_since)
-    family_visits = _latest_by(
-        rows,
-        f"SELECT v.family_id AS owner, MAX(v.visit_on) AS day_on FROM visit v WHERE v.family_id IN ({chosen}) "
-        f"AND {COUNTING} AND v.visit_on <= :as_of GROUP BY v.family_id",
-        params,
-    )
-    reviews = _latest_by(
-        rows,
-        f"SELECT family_id AS owner, MAX(review_on) AS day_on FROM plan_review WHERE family_id IN ({chosen}) "
-        "AND review_on <= :as_of GROUP BY family_id",
-        params,
-    )
+    children = _children(rows, queries, params)
     goals = defaultdict(list)
-    for goal in rows.all(
-        "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
-        f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
-        "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id",
-        params,
-    ):
+    for goal in rows.all(queries["goals"], params):
         goals[goal.pop("family_id")].append(GoalFact(**goal))
     hearings = defaultdict(list)
-    for hearing in rows.all(
-        "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
-        f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id",
-        params,
-    ):
+    for hearing in rows.all(queries["hearings"], params):
         hearings[hearing.pop("family_id")].append(HearingFact(**hearing))
     return [
         CaseFact(
@@ -98,8 +125,8 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
             risk=f["risk"],
             opened_on=f["opened_on"],
             closed_on=f["closed_on"],
-            family_visits=family_visits.get(f["id"], ()),
-            plan_reviews=reviews.get(f["id"], ()),
+            family_visits=_dates(f["latest_visit_on"]),
+            plan_reviews=_dates(f["latest_review_on"]),
             goals=tuple(goals.get(f["id"], ())),
             hearings=tuple(hearings.get(f["id"], ())),
             children=tuple(children.get(f["id"], ())),
@@ -108,46 +135,22 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
     ]
 
 
-def _latest_by(rows: Rows, sql: str, params: dict) -> dict[int, tuple[dt.date, ...]]:
-    return {row["owner"]: (row["day_on"],) for row in rows.all(sql, params)}
+def _dates(day: dt.date | None) -> tuple[dt.date, ...]:
+    return () if day is None else (day,)
 
 
-def _children(
-    rows: Rows, chosen: str, params: dict, contacts_since: dt.date | None
-) -> dict[int, list[ChildFact]]:
+def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, list[ChildFact]]:
     """Children with placements (foster care only: only they have placements) and their contacts."""
     placements = defaultdict(list)
-    for p in rows.all(
-        "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "
-        f"WHERE family_id IN ({chosen}) ORDER BY member_id, start_on",
-        params,
-    ):
+    for p in rows.all(queries["placements"], params):
         placements[p.pop("member_id")].append(PlacementFact(**p))
     if not placements:
         return {}
     contacts = defaultdict(list)
-    if contacts_since is None:
-        found = rows.all(
-            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
-            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) AND {COUNTING} "
-            "AND v.visit_on <= :as_of GROUP BY s.member_id",
-            params,
-        )
-    else:
-        found = rows.all(
-            "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
-            f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) "
-            f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of ORDER BY v.visit_on",
-            {**params, "since": contacts_since},
-        )
-    for contact in found:
+    for contact in rows.all(queries["contacts"], params):
         contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
     children = defaultdict(list)
-    for child in rows.all(
-        "SELECT m.id, m.family_id, m.name, m.born_on FROM member m "
-        f"WHERE m.family_id IN ({chosen}) AND m.role = 'child' ORDER BY m.id",
-        params,
-    ):
+    for child in rows.all(queries["children"], params):
         if child["id"] in placements:
             children[child["family_id"]].append(
                 ChildFact(

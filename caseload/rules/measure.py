@@ -152,27 +152,32 @@ def federal_measure(
 
     The period stays as asked even where months after `as_of` could not count yet.
     """
-    records = []
-    for case_number, child in children:
-        months = child_months(child, from_month, to_month, as_of)
-        if months:
-            records.append(ChildMonths(case_number, child.name, tuple(months)))
-    return Measure(from_month, to_month, tuple(records))
+    return measure_and_missed(children, from_month, to_month, as_of)[0]
 
 
 def missed_months(
     children: Iterable[tuple[str, ChildFact]], from_month: Month, to_month: Month, as_of: dt.date
 ) -> list[MissedMonth]:
     """Every unvisited child-month in the period, for a supervisor to follow up."""
-    missed = []
+    return measure_and_missed(children, from_month, to_month, as_of)[1]
+
+
+def measure_and_missed(
+    children: Iterable[tuple[str, ChildFact]], from_month: Month, to_month: Month, as_of: dt.date
+) -> tuple[Measure, list[MissedMonth]]:
+    """`federal_measure` and `missed_months` from one pass over the children's months (an agency's
+    fiscal year holds tens of thousands of them)."""
+    records, missed = [], []
     for case_number, child in children:
-        for month in child_months(child, from_month, to_month, as_of):
+        months = child_months(child, from_month, to_month, as_of)
+        if months:
+            records.append(ChildMonths(case_number, child.name, tuple(months)))
+        for month in months:
             if not month.visited:
-                before = [
-                    contact.visit_on for contact in child.contacts if contact.visit_on < month.month.first_day
-                ]
+                first_day = month.month.first_day
+                before = [contact.visit_on for contact in child.contacts if contact.visit_on < first_day]
                 missed.append(MissedMonth(case_number, child.name, month.month, max(before, default=None)))
-    return missed
+    return Measure(from_month, to_month, tuple(records)), missed
 
 
 def fiscal_year_period(as_of: dt.date) -> tuple[Month, Month]:

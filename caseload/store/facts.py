@@ -54,18 +54,22 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     test that reads their query plans.
 
     The latest counting visit and plan review of each family are correlated MAX subqueries, which an
-    index answers with one look-up per family. Children's contacts are read only for the families
-    with placements: only their children are in care, and most visits are to the other programs.
+    index answers with one look-up per family; a child's latest contact walks back through the
+    family's face-to-face visits to the first that saw them (usually the newest). Children's
+    contacts are read only for children with placements and their families: only they are in
+    care, and most visits are to the other programs. Hearings are ordered by family first, as their
+    index is, which spares sorting every hearing of the agency.
     """
     chosen = cases.sql()
-    placed = f"SELECT p.family_id FROM placement p WHERE p.family_id IN ({chosen})"
     if contacts_since is None:
         contacts = (
-            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
-            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) AND {COUNTING} "
-            "AND v.visit_on <= :as_of GROUP BY s.member_id"
+            "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+            f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
+            "AND v.visit_on <= :as_of ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
+            f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
         )
     else:
+        placed = f"SELECT p.family_id FROM placement p WHERE p.family_id IN ({chosen})"
         contacts = (
             "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
             f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) "
@@ -87,7 +91,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         ),
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
-            f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id"
+            f"WHERE family_id IN ({chosen}) ORDER BY family_id, hearing_on, id"
         ),
         "placements": (
             "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "
@@ -148,7 +152,8 @@ def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, li
         return {}
     contacts = defaultdict(list)
     for contact in rows.all(queries["contacts"], params):
-        contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
+        if contact["visit_on"] is not None:  # a child never seen has no latest contact
+            contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
     children = defaultdict(list)
     for child in rows.all(queries["children"], params):
         if child["id"] in placements:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,19 +51,28 @@ class Rows:
         self.dialect = backend.dialect
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        columns, rows = self._converted(sql, params)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def values(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Sequence[Any]]:
+        """The rows as values in the order selected, converted as by `all`: for reads of tens of
+        thousands of rows that become objects at once, without a dict per row on the way."""
+        return self._converted(sql, params)[1]
+
+    def _converted(self, sql: str, params: Mapping[str, Any] | None) -> tuple[list[str], list[Sequence[Any]]]:
         columns, raw_rows = self._backend.run(sql, params or {})
         converters = [(index, *found) for index, name in enumerate(columns) if (found := _converter(name))]
         if not converters:
-            return [dict(zip(columns, row, strict=True)) for row in raw_rows]
-        records = []
+            return columns, raw_rows
+        converted = []
         for row in raw_rows:  # the hot loop of every large read: kept to the bare minimum
             values = list(row)
             for index, stored, parse in converters:
                 value = values[index]
                 if isinstance(value, stored):
                     values[index] = parse(value)
-            records.append(dict(zip(columns, values, strict=True)))
-        return records
+            converted.append(values)
+        return columns, converted
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.all(sql, params)

@@ -51,7 +51,8 @@ class CaseFilter:
 
 def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tuple[dict[str, str], dict]:
     """The SQL `case_facts` runs, by name, and its parameters: one source for the store and for the
-    test that reads their query plans.
+    test that reads their query plans. After the owner's id, goals, hearings and placements select
+    their columns in the order of their fact's fields, which are built from them positionally.
 
     The latest counting visit and plan review of each family are correlated MAX subqueries, which an
     index answers with one look-up per family; a child's latest contact walks back through the
@@ -115,11 +116,11 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
         return []
     children = _children(rows, queries, params)
     goals = defaultdict(list)
-    for goal in rows.all(queries["goals"], params):
-        goals[goal.pop("family_id")].append(GoalFact(**goal))
+    for family_id, *goal in rows.values(queries["goals"], params):
+        goals[family_id].append(GoalFact(*goal))
     hearings = defaultdict(list)
-    for hearing in rows.all(queries["hearings"], params):
-        hearings[hearing.pop("family_id")].append(HearingFact(**hearing))
+    for family_id, *hearing in rows.values(queries["hearings"], params):
+        hearings[family_id].append(HearingFact(*hearing))
     return [
         CaseFact(
             case_number=f["case_number"],
@@ -146,24 +147,24 @@ def _dates(day: dt.date | None) -> tuple[dt.date, ...]:
 def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, list[ChildFact]]:
     """Children with placements (foster care only: only they have placements) and their contacts."""
     placements = defaultdict(list)
-    for p in rows.all(queries["placements"], params):
-        placements[p.pop("member_id")].append(PlacementFact(**p))
+    for member_id, *placement in rows.values(queries["placements"], params):
+        placements[member_id].append(PlacementFact(*placement))
     if not placements:
         return {}
     contacts = defaultdict(list)
-    for contact in rows.all(queries["contacts"], params):
-        if contact["visit_on"] is not None:  # a child never seen has no latest contact
-            contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
+    for member_id, visit_on, at_home in rows.values(queries["contacts"], params):
+        if visit_on is not None:  # a child never seen has no latest contact
+            contacts[member_id].append(ContactFact(visit_on, bool(at_home)))
     children = defaultdict(list)
-    for child in rows.all(queries["children"], params):
-        if child["id"] in placements:
-            children[child["family_id"]].append(
+    for member_id, family_id, name, born_on in rows.values(queries["children"], params):
+        if member_id in placements:
+            children[family_id].append(
                 ChildFact(
-                    member_id=child["id"],
-                    name=child["name"],
-                    born_on=child["born_on"],
-                    placements=tuple(placements[child["id"]]),
-                    contacts=tuple(contacts.get(child["id"], ())),
+                    member_id=member_id,
+                    name=name,
+                    born_on=born_on,
+                    placements=tuple(placements[member_id]),
+                    contacts=tuple(contacts.get(member_id, ())),
                 )
             )
     return children

@@ -47,12 +47,10 @@ class Month:
 
     @property
     def last_day(self) -> dt.date:
-        leap_february = self.month == 2 and calendar.isleap(self.year)
-        return dt.date(self.year, self.month, 29 if leap_february else _DAYS_IN_MONTH[self.month])
+        return dt.date(self.year, self.month, _days_in(self.year, self.month))
 
     def __add__(self, months: int) -> Month:
-        year, index = divmod(self.year * 12 + self.month - 1 + months, 12)
-        return Month(year, index + 1)
+        return Month(*_shift(self.year, self.month, months))
 
     def __sub__(self, months: int) -> Month:
         return self + -months
@@ -72,6 +70,15 @@ def months_from(first: Month, last: Month) -> Iterator[Month]:
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` moved by whole calendar months, kept on its day of the month or else on the last day of
     a shorter month: 2026-01-31 + 1 = 2026-02-28, 2024-02-29 + 12 = 2025-02-28 (as relativedelta)."""
-    month = Month.of(day) + months
-    last_day = month.last_day
-    return last_day if day.day >= last_day.day else last_day.replace(day=day.day)
+    year, month = _shift(day.year, day.month, months)
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
+
+
+def _shift(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) moved by whole months."""
+    shifted_year, index = divmod(year * 12 + month - 1 + months, 12)
+    return shifted_year, index + 1
+
+
+def _days_in(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month]

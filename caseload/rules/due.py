@@ -76,7 +76,8 @@ class DueItem:
 
     def to_json(self) -> dict[str, object]:
         """The SPEC 5 JSON object, dates as ISO strings."""
-        return {name: _json_value(value) for name, value in vars(self).items()}  # fields in order
+        last_contact_on = self.last_contact_on and self.last_contact_on.isoformat()
+        return {**vars(self), "due_on": self.due_on.isoformat(), "last_contact_on": last_contact_on}
 
 
 def due_items(
@@ -318,7 +319,3 @@ def _family_subject(case: CaseFact) -> str:
 
 def _count(number: int, unit: str) -> str:
     return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
-
-
-def _json_value(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.date) else value

@@ -58,8 +58,9 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     index answers with one look-up per family; a child's latest contact walks back through the
     family's face-to-face visits to the first that saw them (usually the newest). Children's
     contacts are read only for children with placements and their families: only they are in
-    care, and most visits are to the other programs. Hearings are ordered by family first, as their
-    index is, which spares sorting every hearing of the agency.
+    care, and most visits are to the other programs. As goals (the open ones) and visits (the
+    latest), hearings are read as far as deadlines need them: those on or after `as_of`, and
+    permanency and TPR hearings of any date, ordered by family first as their index is.
     """
     chosen = cases.sql()
     if contacts_since is None:
@@ -92,7 +93,8 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         ),
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
-            f"WHERE family_id IN ({chosen}) ORDER BY family_id, hearing_on, id"
+            f"WHERE family_id IN ({chosen}) AND (hearing_on >= :as_of OR type IN ('permanency', 'tpr')) "
+            "ORDER BY family_id, hearing_on, id"
         ),
         "placements": (
             "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -135,11 +134,11 @@ def child_months(child: ChildFact, from_month: Month, to_month: Month, as_of: dt
     day means an 18th birthday on the 1st already excludes that month.
     """
     episodes = removal_episodes(child.placements)
-    visits = _visits_by_month(child.contacts)
+    at_home = _visited_at_home(child.contacts)
     last_ended = min(to_month, Month.of(as_of) - 1)
     adult_on = None if child.born_on is None else add_months(child.born_on, ADULTHOOD_MONTHS)
     return [
-        ChildMonth(month, bool(visits[month]), any(visit.at_home for visit in visits[month]))
+        ChildMonth(month, month in at_home, at_home.get(month, False))
         for month in months_from(from_month, last_ended)
         if _in_care_all_month(episodes, month) and (adult_on is None or month.first_day < adult_on)
     ]
@@ -192,11 +191,13 @@ def fiscal_year_period(as_of: dt.date) -> tuple[Month, Month]:
     return Month(starts_in, 10), last_ended
 
 
-def _visits_by_month(contacts: Iterable[ContactFact]) -> defaultdict[Month, list[ContactFact]]:
-    by_month: defaultdict[Month, list[ContactFact]] = defaultdict(list)
+def _visited_at_home(contacts: Iterable[ContactFact]) -> dict[Month, bool]:
+    """Each month with a counting visit, and whether one of its visits was at home."""
+    at_home: dict[Month, bool] = {}
     for contact in contacts:
-        by_month[Month.of(contact.visit_on)].append(contact)
-    return by_month
+        month = Month.of(contact.visit_on)
+        at_home[month] = at_home.get(month, False) or contact.at_home
+    return at_home
 
 
 def _in_care_all_month(episodes: Iterable[Episode], month: Month) -> bool:

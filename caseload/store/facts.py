@@ -56,9 +56,9 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
 
     The latest counting visit and plan review of each family are correlated MAX subqueries, which an
     index answers with one look-up per family; a child's latest contact walks back through the
-    family's face-to-face visits to the first that saw them (usually the newest). Children's
-    contacts are read only for children with placements and their families: only they are in
-    care, and most visits are to the other programs. As goals (the open ones) and visits (the
+    family's face-to-face visits to the first that saw them (usually the newest). Children and
+    their contacts are read only for children with placements (and their families): only they are
+    in care, and most visits are to the other programs. As goals (the open ones) and visits (the
     latest), hearings are read as far as deadlines need them: those on or after `as_of`, and
     permanency and TPR hearings of any date, ordered by family first as their index is.
     """
@@ -102,8 +102,8 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         ),
         "contacts": contacts,
         "children": (
-            "SELECT m.id, m.family_id, m.name, m.born_on FROM member m "
-            f"WHERE m.family_id IN ({chosen}) AND m.role = 'child' ORDER BY m.id"
+            "SELECT m.id, m.family_id, m.name, m.born_on FROM member m WHERE m.role = 'child' "
+            f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
         ),
     }
     return queries, {**cases.params(), "since": contacts_since}
@@ -159,14 +159,13 @@ def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, li
             contacts[member_id].append(ContactFact(visit_on, bool(at_home)))
     children = defaultdict(list)
     for member_id, family_id, name, born_on in rows.values(queries["children"], params):
-        if member_id in placements:
-            children[family_id].append(
-                ChildFact(
-                    member_id=member_id,
-                    name=name,
-                    born_on=born_on,
-                    placements=tuple(placements[member_id]),
-                    contacts=tuple(contacts.get(member_id, ())),
-                )
+        children[family_id].append(
+            ChildFact(
+                member_id=member_id,
+                name=name,
+                born_on=born_on,
+                placements=tuple(placements[member_id]),
+                contacts=tuple(contacts.get(member_id, ())),
             )
+        )
     return children

@@ -55,7 +55,8 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     their columns in the order of their fact's fields, which are built from them positionally.
 
     The latest counting visit and plan review of each family are correlated MAX subqueries, which an
-    index answers with one look-up per family; a child's latest contact walks back through the
+    index answers with one look-up per family (the visit only for the programs judged by family
+    visits: foster care is judged per child); a child's latest contact walks back through the
     family's face-to-face visits to the first that saw them (usually the newest). Children and
     their contacts are read only for children with placements (and their families): only they are
     in care, and most visits are to the other programs. As goals (the open ones) and visits (the
@@ -80,8 +81,8 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     queries = {
         "families": (
             "SELECT f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.worker_id, "
-            f"(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND {COUNTING} "
-            "AND v.visit_on <= :as_of) AS latest_visit_on, "
+            "CASE WHEN f.program = 'foster_care' THEN NULL ELSE (SELECT MAX(v.visit_on) FROM visit v "
+            f"WHERE v.family_id = f.id AND {COUNTING} AND v.visit_on <= :as_of) END AS latest_visit_on, "
             "(SELECT MAX(r.review_on) FROM plan_review r WHERE r.family_id = f.id "
             "AND r.review_on <= :as_of) AS latest_review_on "
             f"FROM family f WHERE f.id IN ({chosen}) ORDER BY f.case_number"

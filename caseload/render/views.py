@@ -180,7 +180,7 @@ def _met(flag: bool | None) -> str:
 def print_compliance(result) -> None:
     """Totals, one line per worker, then every missed child-month with the last visit before it."""
     measure = result.measure
-    document = measure.to_json()
+    document = measure.summary()
     sys.stdout.write(
         f"Federal monthly caseworker visits, {document['from']} to {document['to']}\n"
         f"Visited: {measure.visited_months} of {measure.child_months} child-months "
@@ -190,7 +190,7 @@ def print_compliance(result) -> None:
     )
     workers = []
     for worker, by_worker in result.by_worker.items():
-        summary = by_worker.to_json()
+        summary = by_worker.summary()
         workers.append(
             {
                 "worker": worker or "(unassigned)",

@@ -10,9 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
 from caseload.rules.facts import PlacementFact
+from caseload.rules.months import add_months
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -20,7 +19,7 @@ ENTRY_AFTER_REMOVAL = dt.timedelta(days=60)
 # "15 months" of the several-episode ASFA count, as days: 15 x 365.25 / 12 = 456.6, taken as 456.
 # One episode entered 2025-01-01 reaches its 456th day on 2026-04-01, the same as entry + 15 months.
 FIFTEEN_MONTHS_IN_DAYS = 456
-ASFA_LOOK_BACK = relativedelta(months=22)
+ASFA_LOOK_BACK_MONTHS = 22
 
 
 @dataclass(frozen=True)
@@ -91,14 +90,15 @@ def reaches_15_of_22(episodes: Sequence[Episode]) -> dt.date | None:
     counted = [episode for episode in episodes if _has_time_in_care(episode)]
     if len(counted) == 1:
         (only,) = counted
-        reached = entered_care(only) + relativedelta(months=15)
+        reached = add_months(entered_care(only), 15)
         return reached if only.covers(reached) else None
     # The count only grows on a day in care, so only days in care can be the first to reach it.
     for episode in counted:
         day = entered_care(episode)
         last = episode.last_day or day + dt.timedelta(days=FIFTEEN_MONTHS_IN_DAYS - 1)
         while day <= last:
-            if days_in_care(counted, day - ASFA_LOOK_BACK + _ONE_DAY, day) >= FIFTEEN_MONTHS_IN_DAYS:
+            look_back_from = add_months(day, -ASFA_LOOK_BACK_MONTHS) + _ONE_DAY
+            if days_in_care(counted, look_back_from, day) >= FIFTEEN_MONTHS_IN_DAYS:
                 return day
             day += _ONE_DAY
     return None

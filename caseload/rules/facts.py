@@ -86,6 +86,7 @@ class CaseFact:
     family_visits: tuple[dt.date, ...] = ()
     plan_reviews: tuple[dt.date, ...] = ()
     goals: tuple[GoalFact, ...] = ()
+    # Hearings on or after the date judged, and permanency and TPR hearings of any date.
     hearings: tuple[HearingFact, ...] = ()
     children: tuple[ChildFact, ...] = field(default=())
     # SDM risk reassessments as (date, level): from each date the family is held to that level;

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-
-from dateutil.relativedelta import relativedelta
+from functools import cached_property
 
 from caseload.rules.episodes import Episode, removal_episodes
 from caseload.rules.facts import ChildFact, ContactFact
-from caseload.rules.months import Month, months_from
+from caseload.rules.months import Month, add_months, months_from
 
 VISIT_STANDARD_PCT = 95
 RESIDENCE_STANDARD_PCT = 50
-ADULTHOOD = relativedelta(years=18)
+ADULTHOOD_MONTHS = 18 * 12
 
 
 @dataclass(frozen=True)
@@ -48,21 +46,22 @@ class ChildMonths:
 
 @dataclass(frozen=True)
 class Measure:
-    """The measure over a period; every count and percentage derives from `children`."""
+    """The measure over a period; every count and percentage derives from `children` (the counts are
+    computed once: an agency's year holds tens of thousands of child-months)."""
 
     from_month: Month
     to_month: Month
     children: tuple[ChildMonths, ...]
 
-    @property
+    @cached_property
     def child_months(self) -> int:
         return sum(len(child.months) for child in self.children)
 
-    @property
+    @cached_property
     def visited_months(self) -> int:
         return sum(month.visited for month in self._months())
 
-    @property
+    @cached_property
     def residence_months(self) -> int:
         return sum(month.in_residence for month in self._months())
 
@@ -84,8 +83,9 @@ class Measure:
     def meets_residence_standard(self) -> bool | None:
         return None if self.residence_pct is None else self.residence_pct >= RESIDENCE_STANDARD_PCT
 
-    def to_json(self) -> dict[str, object]:
-        """The SPEC 6 JSON object: percentages rounded half up to 2 places, null where undefined."""
+    def summary(self) -> dict[str, object]:
+        """The SPEC 6 JSON object without its children: percentages rounded half up to 2 places,
+        null where undefined."""
         return {
             "from": str(self.from_month),
             "to": str(self.to_month),
@@ -96,6 +96,12 @@ class Measure:
             "residence_pct": _rounded(self.residence_pct),
             "meets_visit_standard": self.meets_visit_standard,
             "meets_residence_standard": self.meets_residence_standard,
+        }
+
+    def to_json(self) -> dict[str, object]:
+        """The SPEC 6 JSON object: the summary and every child's months."""
+        return {
+            **self.summary(),
             "children": [
                 {
                     "case_number": child.case_number,
@@ -128,12 +134,13 @@ def child_months(child: ChildFact, from_month: Month, to_month: Month, as_of: dt
     day means an 18th birthday on the 1st already excludes that month.
     """
     episodes = removal_episodes(child.placements)
-    visits = _visits_by_month(child.contacts)
+    at_home = _visited_at_home(child.contacts)
     last_ended = min(to_month, Month.of(as_of) - 1)
+    adult_on = None if child.born_on is None else add_months(child.born_on, ADULTHOOD_MONTHS)
     return [
-        ChildMonth(month, bool(visits[month]), any(visit.at_home for visit in visits[month]))
+        ChildMonth(month, month in at_home, at_home.get(month, False))
         for month in months_from(from_month, last_ended)
-        if _in_care_all_month(episodes, month) and _under_18_on(child.born_on, month.first_day)
+        if _in_care_all_month(episodes, month) and (adult_on is None or month.first_day < adult_on)
     ]
 
 
@@ -144,27 +151,32 @@ def federal_measure(
 
     The period stays as asked even where months after `as_of` could not count yet.
     """
-    records = []
-    for case_number, child in children:
-        months = child_months(child, from_month, to_month, as_of)
-        if months:
-            records.append(ChildMonths(case_number, child.name, tuple(months)))
-    return Measure(from_month, to_month, tuple(records))
+    return measure_and_missed(children, from_month, to_month, as_of)[0]
 
 
 def missed_months(
     children: Iterable[tuple[str, ChildFact]], from_month: Month, to_month: Month, as_of: dt.date
 ) -> list[MissedMonth]:
     """Every unvisited child-month in the period, for a supervisor to follow up."""
-    missed = []
+    return measure_and_missed(children, from_month, to_month, as_of)[1]
+
+
+def measure_and_missed(
+    children: Iterable[tuple[str, ChildFact]], from_month: Month, to_month: Month, as_of: dt.date
+) -> tuple[Measure, list[MissedMonth]]:
+    """`federal_measure` and `missed_months` from one pass over the children's months (an agency's
+    fiscal year holds tens of thousands of them)."""
+    records, missed = [], []
     for case_number, child in children:
-        for month in child_months(child, from_month, to_month, as_of):
+        months = child_months(child, from_month, to_month, as_of)
+        if months:
+            records.append(ChildMonths(case_number, child.name, tuple(months)))
+        for month in months:
             if not month.visited:
-                before = [
-                    contact.visit_on for contact in child.contacts if contact.visit_on < month.month.first_day
-                ]
+                first_day = month.month.first_day
+                before = [contact.visit_on for contact in child.contacts if contact.visit_on < first_day]
                 missed.append(MissedMonth(case_number, child.name, month.month, max(before, default=None)))
-    return missed
+    return Measure(from_month, to_month, tuple(records)), missed
 
 
 def fiscal_year_period(as_of: dt.date) -> tuple[Month, Month]:
@@ -179,19 +191,18 @@ def fiscal_year_period(as_of: dt.date) -> tuple[Month, Month]:
     return Month(starts_in, 10), last_ended
 
 
-def _visits_by_month(contacts: Iterable[ContactFact]) -> defaultdict[Month, list[ContactFact]]:
-    by_month: defaultdict[Month, list[ContactFact]] = defaultdict(list)
+def _visited_at_home(contacts: Iterable[ContactFact]) -> dict[Month, bool]:
+    """Each month with a counting visit, and whether one of its visits was at home."""
+    at_home: dict[Month, bool] = {}
     for contact in contacts:
-        by_month[Month.of(contact.visit_on)].append(contact)
-    return by_month
+        month = Month.of(contact.visit_on)
+        at_home[month] = at_home.get(month, False) or contact.at_home
+    return at_home
 
 
 def _in_care_all_month(episodes: Iterable[Episode], month: Month) -> bool:
-    return any(episode.covers(month.first_day) and episode.covers(month.last_day) for episode in episodes)
-
-
-def _under_18_on(born_on: dt.date | None, day: dt.date) -> bool:
-    return born_on is None or day < born_on + ADULTHOOD
+    first, last = month.first_day, month.last_day
+    return any(episode.covers(first) and episode.covers(last) for episode in episodes)
 
 
 def _percentage(part: int, whole: int) -> Fraction | None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
-from caseload.rules.measure import Measure, MissedMonth, federal_measure, fiscal_year_period, missed_months
+from caseload.rules.measure import Measure, MissedMonth, fiscal_year_period, measure_and_missed
 from caseload.rules.months import Month
 from caseload.services.common import require_family, require_worker
 from caseload.store.db import Database
@@ -52,14 +51,17 @@ def compliance(
         )
         facts = case_facts(rows, chosen, contacts_since=first.first_day)
     children = [(case.case_number, child) for case in facts for child in case.children]
-    per_worker = defaultdict(list)
-    for case in facts:
-        per_worker[case.worker].extend((case.case_number, child) for child in case.children)
+    measure, missed = measure_and_missed(children, first, last, as_of)
+    # Every worker of the chosen cases is listed, also one without child-months in the period.
+    worker_of = {case.case_number: case.worker for case in facts}
+    per_worker = {worker: [] for worker in worker_of.values()}
+    for record in measure.children:
+        per_worker[worker_of[record.case_number]].append(record)
     return Compliance(
-        measure=federal_measure(children, first, last, as_of),
+        measure=measure,
         by_worker={
-            worker: federal_measure(kids, first, last, as_of)
-            for worker, kids in sorted(per_worker.items(), key=lambda item: item[0] or "")
+            worker: Measure(first, last, tuple(records))
+            for worker, records in sorted(per_worker.items(), key=lambda item: item[0] or "")
         },
-        missed=missed_months(children, first, last, as_of),
+        missed=missed,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,30 +31,16 @@ def _adapt_sqlite_types() -> None:
 _adapt_sqlite_types()
 
 
-def _from_text(parse):
-    def convert(value):
-        return parse(value) if isinstance(value, str) else value
-
-    return convert
-
-
-def _to_bool(value):
-    return bool(value) if isinstance(value, int) else value
-
-
-_TO_DATE = _from_text(dt.date.fromisoformat)
-_TO_DATETIME = _from_text(dt.datetime.fromisoformat)
-
-
-def _converter(column: str):
-    """How to undo SQLite's text storage for a column, by the naming rule: `_on` is a date, `_at` a
-    timestamp; booleans come back as 0/1. None: the value is right as it is."""
+def _converter(column: str) -> tuple[type, Any] | None:
+    """How to undo SQLite's storage for a column, by the naming rule: `_on` is a date and `_at` a
+    timestamp, stored as text; booleans come back as 0/1. As (the type stored, its parser); None: the
+    value is right as it is. PostgreSQL returns these types already, so nothing matches there."""
     if column.endswith("_on"):
-        return _TO_DATE
+        return str, dt.date.fromisoformat
     if column.endswith("_at") or column == "at":
-        return _TO_DATETIME
+        return str, dt.datetime.fromisoformat
     if column in BOOLEAN_COLUMNS:
-        return _to_bool
+        return int, bool
     return None
 
 
@@ -66,17 +52,28 @@ class Rows:
         self.dialect = backend.dialect
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        columns, rows = self._converted(sql, params)
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def values(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Sequence[Any]]:
+        """The rows as values in the order selected, converted as by `all`: for reads of tens of
+        thousands of rows that become objects at once, without a dict per row on the way."""
+        return self._converted(sql, params)[1]
+
+    def _converted(self, sql: str, params: Mapping[str, Any] | None) -> tuple[list[str], list[Sequence[Any]]]:
         columns, raw_rows = self._backend.run(sql, params or {})
-        converters = [(index, convert) for index, name in enumerate(columns) if (convert := _converter(name))]
-        found = []
-        for row in raw_rows:
-            record = dict(zip(columns, row, strict=True))
-            for index, convert in converters:
-                value = row[index]
-                if value is not None:
-                    record[columns[index]] = convert(value)
-            found.append(record)
-        return found
+        converters = [(index, *found) for index, name in enumerate(columns) if (found := _converter(name))]
+        if not converters:
+            return columns, raw_rows
+        converted = []
+        for row in raw_rows:  # the hot loop of every large read: kept to the bare minimum
+            values = list(row)
+            for index, stored, parse in converters:
+                value = values[index]
+                if isinstance(value, stored):
+                    values[index] = parse(value)
+            converted.append(values)
+        return columns, converted
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.all(sql, params)

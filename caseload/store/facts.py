@@ -1,8 +1,8 @@
 """Building the rules' plain facts from the database in a few set-based queries.
 
 One query per kind of fact for every case of the filter (never one per child), each shaped to use
-an index: counting visits through ix_visit_family_kind_date, the children seen through
-ix_visit_seen_member / the visit_seen primary key.
+an index: counting visits through ix_visit_family_kind_date, the children seen through the
+visit_seen primary key. tests/test_query_plans.py holds them to it.
 """
 
 from __future__ import annotations
@@ -57,54 +57,106 @@ class CaseFilter:
         }
 
 
+def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tuple[dict[str, str], dict]:
+    """The SQL `case_facts` runs, by name, and its parameters: one source for the store and for the
+    test that reads their query plans. After the owner's id, goals, hearings and placements select
+    their columns in the order of their fact's fields, which are built from them positionally.
+
+    The latest counting visit and plan review of each family are correlated MAX subqueries, which an
+    index answers with one look-up per family (the visit only for the programs judged by family
+    visits: foster care is judged per child); a child's latest contact walks back through the
+    family's face-to-face visits to the first that saw them (usually the newest). Children and
+    their contacts are read only for children with placements (and their families): only they are
+    in care, and most visits are to the other programs. As goals (the open ones) and visits (the
+    latest), hearings are read as far as deadlines need them: those on or after `as_of`, and
+    permanency and TPR hearings of any date, ordered by family first as their index is.
+    """
+    chosen = cases.sql()
+    if contacts_since is None:
+        contacts = (
+            "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+            f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
+            "AND v.visit_on <= :as_of ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
+            f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
+        )
+    else:
+        placed = f"SELECT p.family_id FROM placement p WHERE p.family_id IN ({chosen})"
+        # every counting contact of the period, and each child's last one before it (for the
+        # "last visit before" of a missed month)
+        contacts = (
+            "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
+            f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) "
+            f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of "
+            "UNION ALL SELECT s.member_id, MAX(v.visit_on), 0 FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+            f"WHERE v.family_id IN ({placed}) AND {COUNTING} AND v.visit_on < :since GROUP BY s.member_id "
+            "ORDER BY 2"
+        )
+    queries = {
+        "families": (
+            "SELECT f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.worker_id, "
+            "CASE WHEN f.program = 'foster_care' THEN NULL ELSE (SELECT MAX(v.visit_on) FROM visit v "
+            f"WHERE v.family_id = f.id AND {COUNTING} AND v.visit_on <= :as_of) END AS latest_visit_on, "
+            "(SELECT MAX(r.review_on) FROM plan_review r WHERE r.family_id = f.id "
+            "AND r.review_on <= :as_of) AS latest_review_on "
+            f"FROM family f WHERE f.id IN ({chosen}) ORDER BY f.case_number"
+        ),
+        "goals": (
+            "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
+            f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
+            "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id"
+        ),
+        "hearings": (
+            "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
+            f"WHERE family_id IN ({chosen}) AND (hearing_on >= :as_of OR type IN ('permanency', 'tpr')) "
+            "ORDER BY family_id, hearing_on, id"
+        ),
+        "placements": (
+            "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "
+            f"WHERE family_id IN ({chosen}) ORDER BY member_id, start_on"
+        ),
+        "contacts": contacts,
+        "risk_changes": (
+            "SELECT family_id, assessed_on, level FROM assessment "
+            f"WHERE family_id IN ({chosen}) AND instrument = 'sdm_risk' ORDER BY family_id, assessed_on, id"
+        ),
+        "safety_plans": (
+            "SELECT p.family_id, p.plan_on, p.review_by_on, (SELECT MAX(r.review_on) FROM safety_plan_review r "
+            f"WHERE r.safety_plan_id = p.id) AS reviewed_on FROM safety_plan p WHERE p.family_id IN ({chosen}) "
+            "ORDER BY p.family_id, p.plan_on, p.id"
+        ),
+        "cans": (
+            "SELECT member_id, assessed_on FROM assessment "
+            f"WHERE family_id IN ({chosen}) AND instrument = 'cans' ORDER BY member_id, assessed_on"
+        ),
+        "children": (
+            "SELECT m.id, m.family_id, m.name, m.born_on FROM member m WHERE m.role = 'child' "
+            f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
+        ),
+    }
+    return queries, {**cases.params(), "since": contacts_since}
+
+
 def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = None) -> list[CaseFact]:
     """Facts for every case of the filter. Contacts: the latest counting visit per child (enough for
     `overdue`), or every one from `contacts_since` on (the federal measure needs each month)."""
-    params = cases.params()
-    chosen = cases.sql()
-    families = rows.all(
-        "SELECT f.id, f.case_number, f.name, f.program, f.risk, f.opened_on, f.closed_on, f.worker_id "
-        f"FROM family f WHERE f.id IN ({chosen}) ORDER BY f.case_number",
-        params,
-    )
+    queries, params = fact_queries(cases, contacts_since)
+    families = rows.all(queries["families"], params)
     if not families:
         return []
-    children = _children(rows, chosen, params, contacts_since)
-    family_visits = _latest_by(
-        rows,
-        f"SELECT v.family_id AS owner, MAX(v.visit_on) AS day_on FROM visit v WHERE v.family_id IN ({chosen}) "
-        f"AND {COUNTING} AND v.visit_on <= :as_of GROUP BY v.family_id",
-        params,
-    )
-    reviews = _latest_by(
-        rows,
-        f"SELECT family_id AS owner, MAX(review_on) AS day_on FROM plan_review WHERE family_id IN ({chosen}) "
-        "AND review_on <= :as_of GROUP BY family_id",
-        params,
-    )
+    children = _children(rows, queries, params)
     goals = defaultdict(list)
-    for goal in rows.all(
-        "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
-        f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
-        "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id",
-        params,
-    ):
-        goals[goal.pop("family_id")].append(GoalFact(**goal))
-    risk_changes = defaultdict(list)
-    for change in rows.all(
-        "SELECT family_id, assessed_on, level FROM assessment "
-        f"WHERE family_id IN ({chosen}) AND instrument = 'sdm_risk' ORDER BY assessed_on, id",
-        params,
-    ):
-        risk_changes[change["family_id"]].append((change["assessed_on"], change["level"]))
-    safety_plans = _latest_safety_plans(rows, chosen, params)
+    for family_id, *goal in rows.values(queries["goals"], params):
+        goals[family_id].append(GoalFact(*goal))
     hearings = defaultdict(list)
-    for hearing in rows.all(
-        "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
-        f"WHERE family_id IN ({chosen}) ORDER BY hearing_on, id",
-        params,
-    ):
-        hearings[hearing.pop("family_id")].append(HearingFact(**hearing))
+    for family_id, *hearing in rows.values(queries["hearings"], params):
+        hearings[family_id].append(HearingFact(*hearing))
+    risk_changes = defaultdict(list)
+    for family_id, assessed_on, level in rows.values(queries["risk_changes"], params):
+        risk_changes[family_id].append((assessed_on, level))
+    # ordered by date: the last one read is each family's latest plan
+    safety_plans = {
+        family_id: SafetyPlanFact(*plan) for family_id, *plan in rows.values(queries["safety_plans"], params)
+    }
     return [
         CaseFact(
             case_number=f["case_number"],
@@ -114,8 +166,8 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
             risk=f["risk"],
             opened_on=f["opened_on"],
             closed_on=f["closed_on"],
-            family_visits=family_visits.get(f["id"], ()),
-            plan_reviews=reviews.get(f["id"], ()),
+            family_visits=_dates(f["latest_visit_on"]),
+            plan_reviews=_dates(f["latest_review_on"]),
             goals=tuple(goals.get(f["id"], ())),
             hearings=tuple(hearings.get(f["id"], ())),
             children=tuple(children.get(f["id"], ())),
@@ -126,83 +178,34 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
     ]
 
 
-def _latest_safety_plans(rows: Rows, chosen: str, params: dict) -> dict[int, SafetyPlanFact]:
-    """Each family's latest safety plan with the date of its latest review."""
-    plans = {}
-    for plan in rows.all(
-        "SELECT p.family_id, p.plan_on, p.review_by_on, "
-        "(SELECT MAX(r.review_on) FROM safety_plan_review r WHERE r.safety_plan_id = p.id) AS reviewed_on "
-        f"FROM safety_plan p WHERE p.family_id IN ({chosen}) ORDER BY p.plan_on, p.id",
-        params,
-    ):
-        family_id = plan.pop("family_id")
-        plans[family_id] = SafetyPlanFact(**plan)
-    return plans
+def _dates(day: dt.date | None) -> tuple[dt.date, ...]:
+    return () if day is None else (day,)
 
 
-def _latest_by(rows: Rows, sql: str, params: dict) -> dict[int, tuple[dt.date, ...]]:
-    return {row["owner"]: (row["day_on"],) for row in rows.all(sql, params)}
-
-
-def _children(
-    rows: Rows, chosen: str, params: dict, contacts_since: dt.date | None
-) -> dict[int, list[ChildFact]]:
+def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, list[ChildFact]]:
     """Children with placements (foster care only: only they have placements) and their contacts."""
     placements = defaultdict(list)
-    for p in rows.all(
-        "SELECT member_id, start_on, end_on, removed_on, adjudicated_on FROM placement "
-        f"WHERE family_id IN ({chosen}) ORDER BY member_id, start_on",
-        params,
-    ):
-        placements[p.pop("member_id")].append(PlacementFact(**p))
+    for member_id, *placement in rows.values(queries["placements"], params):
+        placements[member_id].append(PlacementFact(*placement))
     if not placements:
         return {}
     contacts = defaultdict(list)
-    if contacts_since is None:
-        found = rows.all(
-            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
-            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) AND {COUNTING} "
-            "AND v.visit_on <= :as_of GROUP BY s.member_id",
-            params,
-        )
-    else:
-        found = rows.all(
-            "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
-            f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) "
-            f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of ORDER BY v.visit_on",
-            {**params, "since": contacts_since},
-        )
-        # and each child's last visit before the period, for "last visit before" a missed month
-        found += rows.all(
-            "SELECT s.member_id, MAX(v.visit_on) AS visit_on, 0 AS at_home FROM visit v "
-            f"JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({chosen}) AND {COUNTING} "
-            "AND v.visit_on < :since GROUP BY s.member_id",
-            {**params, "since": contacts_since},
-        )
-    for contact in found:
-        contacts[contact["member_id"]].append(ContactFact(contact["visit_on"], bool(contact["at_home"])))
+    for member_id, visit_on, at_home in rows.values(queries["contacts"], params):
+        if visit_on is not None:  # a child never seen has no latest contact
+            contacts[member_id].append(ContactFact(visit_on, bool(at_home)))
     cans = defaultdict(list)
-    for assessment in rows.all(
-        "SELECT member_id, assessed_on FROM assessment "
-        f"WHERE family_id IN ({chosen}) AND instrument = 'cans' ORDER BY assessed_on",
-        params,
-    ):
-        cans[assessment["member_id"]].append(assessment["assessed_on"])
+    for member_id, assessed_on in rows.values(queries["cans"], params):
+        cans[member_id].append(assessed_on)
     children = defaultdict(list)
-    for child in rows.all(
-        "SELECT m.id, m.family_id, m.name, m.born_on FROM member m "
-        f"WHERE m.family_id IN ({chosen}) AND m.role = 'child' ORDER BY m.id",
-        params,
-    ):
-        if child["id"] in placements:
-            children[child["family_id"]].append(
-                ChildFact(
-                    member_id=child["id"],
-                    name=child["name"],
-                    born_on=child["born_on"],
-                    placements=tuple(placements[child["id"]]),
-                    contacts=tuple(contacts.get(child["id"], ())),
-                    cans_assessments=tuple(cans.get(child["id"], ())),
-                )
+    for member_id, family_id, name, born_on in rows.values(queries["children"], params):
+        children[family_id].append(
+            ChildFact(
+                member_id=member_id,
+                name=name,
+                born_on=born_on,
+                placements=tuple(placements[member_id]),
+                contacts=tuple(contacts.get(member_id, ())),
+                cans_assessments=tuple(cans.get(member_id, ())),
             )
+        )
     return children

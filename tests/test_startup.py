@@ -1,0 +1,53 @@
+"""Start-up stays light: `--help` and `overdue` never import the ORM, rich or Jinja.
+
+SQLAlchemy and SQLModel (~165-273 ms here), rich and jinja2 serve migrations, writes through the ORM,
+terminals and reports; the morning list piped to a script or a file must not pay for them. Each
+command runs as its own process, as a user runs it, and then lists the packages it imported.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2"}
+RUN_THEN_LIST_PACKAGES = """
+import sys
+from caseload.cli import app
+try:
+    app(args=sys.argv[1:], prog_name="caseload")
+except SystemExit as exit:
+    sys.stderr.write(f"\\nEXIT {exit.code}\\nPACKAGES " + " ".join({name.split(".")[0] for name in sys.modules}))
+"""
+
+
+def run(*args: str) -> tuple[str, int, set[str]]:
+    """stdout, exit code and the heavy packages imported by `caseload ARGS` in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_THEN_LIST_PACKAGES, *args], capture_output=True, text=True, env=env
+    )
+    lines = result.stderr.splitlines()
+    code = int(lines[-2].removeprefix("EXIT "))
+    return result.stdout, code, set(lines[-1].removeprefix("PACKAGES ").split()) & HEAVY
+
+
+def test_help_imports_nothing_heavy():
+    stdout, code, heavy = run("--help")
+    assert (code, heavy) == (0, set())
+    assert "overdue" in stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("overdue",), ("overdue", "--all"), ("overdue", "--all", "--json"), ("overdue", "--csv")],
+    ids=["default worker", "all, plain table", "json", "csv"],
+)
+def test_overdue_imports_nothing_heavy(rivera, sqlite_only, args):
+    # Maya, placed 2026-01-10 and never visited: her January visit is long overdue on 2026-04-01.
+    stdout, code, heavy = run(*args)
+    assert (code, heavy) == (0, set())
+    assert "Maya Rivera" in stdout

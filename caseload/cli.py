@@ -69,7 +69,15 @@ class CaseloadGroup(TyperGroup):
 
 
 def _error(message: str) -> None:
+    """One line on stderr; what the user typed is echoed with control and bidi characters escaped,
+    so a message can never rewrite the terminal."""
+    import unicodedata
+
     text = " ".join(str(message).split()) or "failed"
+    text = "".join(
+        char if unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Zl", "Zp") else ascii(char)[1:-1]
+        for char in text
+    )
     sys.stderr.write(f"Error: {text}\n")
     sys.stderr.flush()
 

@@ -239,3 +239,9 @@ def test_hidden_characters_never_reach_a_name(rivera, name):
         "member", "add", "2026-0142", name, "--role", "child", code=2, says="contains a control character"
     )
     assert table_dump(rivera.db) == before
+
+
+def test_an_echoed_option_cannot_carry_a_bidi_override(rivera):
+    outcome = rivera.run("member", "add", "2026-0142", "-\u202e", "--role", "child")
+    assert outcome.exit_code == 2
+    assert outcome.stderr == "Error: No such option: -\\u202e\n"

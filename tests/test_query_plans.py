@@ -54,6 +54,7 @@ def test_a_scan_of_visits_is_caught(rows):
     # The check itself: a filter on an unindexed column reads the table; one on the date alone reads
     # a whole index (the SQL of a "counting visits since" query that forgot the family).
     assert visit_scans(rows, "SELECT v.id FROM visit v WHERE v.location = 'home'", {}) == ["SCAN v"]
-    assert visit_scans(rows, "SELECT COUNT(*) FROM visit v WHERE v.visit_on >= :since", {"since": AS_OF}) == [
-        "SCAN v USING COVERING INDEX ix_visit_family_kind_date"
-    ]
+    [whole_index] = visit_scans(
+        rows, "SELECT COUNT(*) FROM visit v WHERE v.visit_on >= :since", {"since": AS_OF}
+    )
+    assert whole_index.startswith("SCAN v USING COVERING INDEX ")

@@ -8,13 +8,12 @@ are agencies' licensed instruments; caseload records their results, never the in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
-from caseload.rules.episodes import episode_on, removal_episodes
-from caseload.rules.facts import CaseFact
+from caseload.rules.episodes import Episode
+from caseload.rules.facts import CaseFact, ChildFact
+from caseload.rules.months import add_months
 
 ACTIONABLE_FROM = 2  # CANS: 0 no evidence, 1 watch, 2 act, 3 act immediately
 
@@ -73,21 +72,18 @@ def sdm_reassessment(case: CaseFact, every_days: int, as_of: dt.date) -> Iterato
 
 
 def cans_reassessment(
-    case: CaseFact, every_months: int, within_days: int, as_of: dt.date
+    children_in_care: Iterable[tuple[ChildFact, Episode]], every_months: int, within_days: int, as_of: dt.date
 ) -> Iterator[AssessmentDeadline]:
-    """A CANS for each child in foster care within `within_days` (30) of coming into care (the
-    removal that began the current episode), then every `every_months` (6) months after the latest.
-    Reading: a CANS from an earlier episode does not count for the current one. `every_months` 0
-    turns the clock off."""
-    if case.program != "foster_care" or every_months == 0:
+    """A CANS for each child in foster care (with the current removal episode) within `within_days`
+    (30) of coming into care (the removal that began the episode), then every `every_months` (6)
+    months after the latest. Reading: a CANS from an earlier episode does not count for the current
+    one. `every_months` 0 turns the clock off."""
+    if every_months == 0:
         return
-    for child in case.children:
-        episode = episode_on(removal_episodes(child.placements), as_of)
-        if episode is None:
-            continue
+    for child, episode in children_in_care:
         done = [day for day in child.cans_assessments if episode.removed_on <= day <= as_of]
         if done:
-            due, rule = max(done) + relativedelta(months=every_months), f"CANS every {every_months} months"
+            due, rule = add_months(max(done), every_months), f"CANS every {every_months} months"
         else:
             due = episode.removed_on + dt.timedelta(days=within_days)
             rule = f"CANS within {within_days} days of coming into care"

@@ -143,7 +143,7 @@ def deadlines(
         *plan_review_deadlines(case, program.plan_review_every_months, as_of),
         *permanency_hearing_deadlines(case, in_care, as_of),
         *asfa_deadlines(case, in_care),
-        *reassessment_deadlines(case, standards, as_of),
+        *reassessment_deadlines(case, in_care, standards, as_of),
     ]
 
 
@@ -301,12 +301,17 @@ def asfa_deadlines(case: CaseFact, in_care: Iterable[ChildInCare]) -> Iterator[D
             )
 
 
-def reassessment_deadlines(case: CaseFact, standards: Standards, as_of: dt.date) -> Iterator[Deadline]:
+def reassessment_deadlines(
+    case: CaseFact, in_care: list[ChildInCare], standards: Standards, as_of: dt.date
+) -> Iterator[Deadline]:
     """SDM risk and CANS reassessment clocks and safety-plan review dates (see rules.assessments)."""
     clocks = standards.assessments
+    children = [(child.child, child.current) for child in in_care]
     for deadline in (
         *sdm_reassessment(case, clocks.sdm_risk_every_days, as_of),
-        *cans_reassessment(case, clocks.cans_every_months, clocks.cans_within_days_of_entering_care, as_of),
+        *cans_reassessment(
+            children, clocks.cans_every_months, clocks.cans_within_days_of_entering_care, as_of
+        ),
     ):
         yield Deadline(ASSESSMENT, deadline.subject, deadline.due_on, deadline.rule)
     for deadline in safety_plan_review(case, as_of):

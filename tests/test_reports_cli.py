@@ -587,3 +587,63 @@ def test_redact_covers_each_part_of_a_hyphenated_first_name(rivera):
     court = rivera.ok("report", "court", "2026-0142", "--redact").stdout
     assert "María" not in court and "O'Neil" not in court
     assert "| M.R., A.O. | A.O. was scared; A.O. said so; A.O. too. |" in court  # Ana the parent is no child
+
+
+def test_court_report_has_family_time_and_assessments_sections(rivera):
+    rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-20",
+        "--kind",
+        "family_time",
+        "--supervision",
+        "supervised",
+        "--seen",
+        "Maya",
+        "--seen",
+        "Ana",
+        "--note",
+        "Ana brought a puzzle; Maya laughed.",
+    )
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-21", "--note", "Caseworker visit.")
+    rivera.ok(
+        "assess",
+        "add",
+        "2026-0142",
+        "--instrument",
+        "cans",
+        "--member",
+        "Maya",
+        "--date",
+        "2026-02-01",
+        "--ratings",
+        "sleep=2",
+    )
+    rivera.ok(
+        "assess",
+        "add",
+        "2026-0142",
+        "--instrument",
+        "cans",
+        "--member",
+        "Maya",
+        "--date",
+        "2026-03-25",
+        "--ratings",
+        "sleep=1",
+    )
+    report = rivera.json("report", "court", "2026-0142")
+    assert [c["kind"] for c in report["contacts"]] == ["face_to_face"]  # family time kept apart
+    assert [(f["visit_on"], f["supervision"]) for f in report["family_time"]] == [
+        ("2026-03-20", "supervised")
+    ]
+    [cans] = report["assessments"]
+    assert (cans["member"], cans["items"]) == (
+        "Maya Rivera",
+        [{"item": "sleep", "rating": 1, "trend": "improved"}],
+    )
+    text = rivera.ok("report", "court", "2026-0142", "--redact").stdout
+    assert "| 2026-03-20 | supervised | M.R., Ana Rivera | Ana brought a puzzle; M.R. laughed. |" in text
+    assert "**CANS for M.R., 2026-03-25**" in text and "| sleep | 1 | improved |" in text

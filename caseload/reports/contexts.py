@@ -86,6 +86,7 @@ class Contact(_Part):
     location: str | None = None
     duration_min: int | None = None
     part2: bool = False  # holds substance-use disorder treatment information (42 CFR Part 2)
+    supervision: str | None = None  # family time only: supervised | monitored | unsupervised
     seen: list[str] = []
     narrative: str | None = None
     safety_concern: bool = False
@@ -195,6 +196,23 @@ class Deadline(_Part):
     rule: str
 
 
+class AssessmentItem(_Part):
+    item: str
+    rating: int  # 0-3
+    trend: str  # improved | same | worse | new (since the child's previous CANS)
+
+
+class AssessmentResult(_Part):
+    """The latest SDM risk assessment of the family, or a child's latest CANS with its trend."""
+
+    instrument: str  # sdm_risk | cans
+    assessed_on: dt.date
+    member: str | None = None
+    level: str | None = None
+    score: int | None = None
+    items: list[AssessmentItem] = []
+
+
 class CourtReportContext(Report):
     title: str = "Court report"
     case: CaseSummary
@@ -210,6 +228,8 @@ class CourtReportContext(Report):
     goals: list[Goal] = []
     services: list[Service] = []
     safety_concerns: list[Contact] = []
+    family_time: list[Contact] = []  # parent-child visits the agency supervised, kept out of `contacts`
+    assessments: list[AssessmentResult] = []
 
 
 class ProgressNoteContext(Report):
@@ -231,6 +251,7 @@ class MonthlyProgressContext(Report):
     goals: list[Goal] = []
     services: list[Service] = []
     deadlines: list[Deadline] = []  # overdue, or due within `deadlines_within_days` of `deadlines_as_of`
+    assessments: list[AssessmentResult] = []
     deadlines_as_of: dt.date
     deadlines_within_days: int
 

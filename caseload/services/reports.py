@@ -44,7 +44,8 @@ def court_report(
         period_to = as_of if hearing is None else min(as_of, hearing["hearing_on"])
         period_from, basis = _period_start(hearings, hearing, since, family, period_to)
         children, others = _members(rows, family["id"], as_of)
-        contacts = _contacts(rows, family["id"], period_from, period_to)
+        everything = _contacts(rows, family["id"], period_from, period_to)
+        contacts = [contact for contact in everything if contact.kind != "family_time"]
         return c.CourtReportContext(
             **_prepared(rows),
             case=_case_summary(rows, family),
@@ -60,7 +61,9 @@ def court_report(
             goals=_goals(rows, family["id"], period_from, period_to),
             services=reporting.services(rows, family["id"], period_to),
             safety_concerns=[contact for contact in contacts if contact.safety_concern],
-            part2_notice=_part2_notice(contacts),
+            family_time=[contact for contact in everything if contact.kind == "family_time"],
+            assessments=_assessments(rows, family["id"], period_to),
+            part2_notice=_part2_notice(everything),
         )
 
 
@@ -170,6 +173,7 @@ def monthly_progress(
             children=_members(rows, family["id"], min(today, month.last_day))[0],
             contacts=contacts,
             part2_notice=_part2_notice(contacts),
+            assessments=_assessments(rows, family["id"], month.last_day),
             goals=_goals(rows, family["id"], month.first_day, month.last_day),
             services=reporting.services(rows, family["id"], month.last_day),
             deadlines=deadlines,
@@ -352,6 +356,27 @@ def _contact(visit: dict) -> c.Contact:
             for a in visit["amendments"]
         ],
     )
+
+
+def _assessments(rows: Rows, family_id: int, until: dt.date) -> list[c.AssessmentResult]:
+    """The latest SDM risk assessment and each child's latest CANS up to `until`, with its trend."""
+    from caseload.services.assessments import describe, latest_by_kind
+
+    found = [a for a in describe(rows, family_id) if a["assessed_on"] <= until]
+    return [
+        c.AssessmentResult(
+            instrument=a["instrument"],
+            assessed_on=a["assessed_on"],
+            member=a["member"],
+            level=a["level"],
+            score=a["score"],
+            items=[
+                c.AssessmentItem(item=item, rating=rating, trend=a["trend"][item])
+                for item, rating in a.get("ratings", {}).items()
+            ],
+        )
+        for a in latest_by_kind(found)
+    ]
 
 
 def _part2_notice(contacts: list[c.Contact]) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseload.errors import IntegrityProblem
+from caseload.store.db import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from caseload.store.db import Database
@@ -44,13 +45,17 @@ def stored_version(db: Database) -> str | None:
         return _url_version(db)
     from caseload.store.db import _sqlite_problem
 
-    connection = db._sqlite_connect()
+    def read() -> str | None:
+        connection = db._sqlite_connect()
+        try:
+            return sqlite_version(connection, db.path)
+        finally:
+            connection.close()
+
     try:
-        return sqlite_version(connection, db.path)
+        return _while_locked(read)
     except sqlite3.Error as exc:
         raise _sqlite_problem(exc) from exc
-    finally:
-        connection.close()
 
 
 def sqlite_version(connection: sqlite3.Connection, path: Path) -> str | None:
@@ -68,13 +73,34 @@ def _use_wal(db: Database) -> None:
     """WAL before the first schema change (SPEC section 2): readers never wait for the writer."""
     from caseload.store.db import _sqlite_problem
 
-    connection = db._sqlite_connect()
+    def switch() -> None:
+        connection = db._sqlite_connect()
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            connection.close()
+
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
+        _while_locked(switch)
     except sqlite3.Error as exc:
         raise _sqlite_problem(exc) from exc
-    finally:
-        connection.close()
+
+
+def _while_locked(step, patience_s: float = BUSY_TIMEOUT_MS / 1000):
+    """Run `step`, again while SQLite answers "locked" or "busy" without waiting itself: processes
+    opening a brand-new file together can meet while one of them sets up WAL, a moment SQLite's
+    busy timeout does not cover."""
+    import time
+
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _url_version(db: Database) -> str | None:

@@ -322,12 +322,13 @@ def _visits(agency, family_id, program, risk, opened, members, children, goal_id
     for day in _visit_days(agency, program, risk, opened):
         delay = rng.choice((0, 0, 0, 1, 1, 2, 5))
         recorded = min(agency.today, day + dt.timedelta(days=delay))
-        visit_id = agency.add(
-            "visit",
-            family_id=family_id,
-            visit_on=day,
+        visit_id = _add_visit(
+            agency,
+            family_id,
+            day,
+            "face_to_face",
+            seen_all,
             visit_time=f"{rng.randint(9, 17):02d}:{rng.choice((0, 30)):02d}",
-            kind="face_to_face",
             location="home" if rng.random() < 0.85 else rng.choice(("school", "office", "community")),
             duration_min=rng.choice((30, 45, 60, 75)),
             narrative=rng.choice(NARRATIVES).format(child=child_name, parent=parent),
@@ -336,16 +337,9 @@ def _visits(agency, family_id, program, risk, opened, members, children, goal_id
             else "Caregiver stress is rising.",
             plan="Next visit scheduled; follow up on service referrals.",
             safety_concern=rng.random() < 0.04,
-            supervision=None,
             late_entry=(recorded - day).days > 3,
             recorded_at=_stamp(recorded, rng),
-            recorded_by="demo",
-            voided_at=None,
-            voided_by=None,
-            void_reason=None,
         )
-        for member_id in seen_all:
-            agency.add("visit_seen", visit_id=visit_id, member_id=member_id)
         if program == "foster_care" and rng.random() < 0.5:
             _family_time(agency, family_id, day, members)
         if goal_ids and rng.random() < 0.3:
@@ -365,28 +359,17 @@ def _other_contact(agency: _Agency, family_id: int, near: dt.date, members) -> N
         "collateral": "Spoke with the school counselor about attendance.",
         "attempted": "No one answered the door; left a card.",
     }
-    visit_id = agency.add(
-        "visit",
-        family_id=family_id,
-        visit_on=day,
-        visit_time=None,
-        kind=kind,
+    seen = [members[0][0]] if kind in ("phone", "video") else []
+    _add_visit(
+        agency,
+        family_id,
+        day,
+        kind,
+        seen,
         location="home" if kind == "attempted" else None,
-        duration_min=None,
         narrative=notes[kind],
-        assessment=None,
-        plan=None,
-        safety_concern=False,
-        supervision=None,
-        late_entry=False,
         recorded_at=_stamp(day, rng),
-        recorded_by="demo",
-        voided_at=None,
-        voided_by=None,
-        void_reason=None,
     )
-    if kind in ("phone", "video"):
-        agency.add("visit_seen", visit_id=visit_id, member_id=members[0][0])
 
 
 def _hearings(agency: _Agency, family_id: int, opened: dt.date) -> None:
@@ -520,26 +503,40 @@ def _assessments(agency: _Agency, family_id: int, program: str, risk: str, opene
 def _family_time(agency: _Agency, family_id: int, near: dt.date, members) -> None:
     rng = agency.rng
     day = min(agency.today, near + dt.timedelta(days=rng.randint(3, 12)))
-    visit_id = agency.add(
-        "visit",
-        family_id=family_id,
-        visit_on=day,
+    _add_visit(
+        agency,
+        family_id,
+        day,
+        "family_time",
+        [member_id for member_id, _name in members],
         visit_time="16:00",
-        kind="family_time",
         location="office",
         duration_min=90,
         narrative="Supervised family time at the office; the parent arrived on time and "
         "brought a snack. The children were glad to see her.",
-        assessment=None,
-        plan=None,
-        safety_concern=False,
-        late_entry=False,
         supervision=rng.choice(("supervised", "supervised", "monitored")),
         recorded_at=_stamp(day, rng),
-        recorded_by="demo",
-        voided_at=None,
-        voided_by=None,
-        void_reason=None,
     )
-    for member_id, _name in members:
+
+
+def _add_visit(agency: _Agency, family_id: int, day: dt.date, kind: str, seen: list[int], **columns) -> int:
+    """A contact row with every column set (bulk-loaded rows share their keys), and who was seen."""
+    row = {
+        "visit_time": None,
+        "location": None,
+        "duration_min": None,
+        "narrative": None,
+        "assessment": None,
+        "plan": None,
+        "safety_concern": False,
+        "supervision": None,
+        "late_entry": False,
+        "recorded_by": "demo",
+        "voided_at": None,
+        "voided_by": None,
+        "void_reason": None,
+    }
+    visit_id = agency.add("visit", family_id=family_id, visit_on=day, kind=kind, **(row | columns))
+    for member_id in seen:
         agency.add("visit_seen", visit_id=visit_id, member_id=member_id)
+    return visit_id

@@ -73,12 +73,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     """
     chosen = cases.sql()
     if contacts_since is None:
-        contacts = (
-            "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
-            f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
-            "AND v.visit_on <= :as_of ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
-            f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
-        )
+        contacts = _latest_contacts(chosen, "<= :as_of")
     else:
         placed = f"SELECT p.family_id FROM placement p WHERE p.family_id IN ({chosen})"
         # every counting contact of the period, and each child's last one before it (for the
@@ -87,9 +82,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             "SELECT s.member_id, v.visit_on, CASE WHEN v.location = 'home' THEN 1 ELSE 0 END AS at_home "
             f"FROM visit v JOIN visit_seen s ON s.visit_id = v.id WHERE v.family_id IN ({placed}) "
             f"AND {COUNTING} AND v.visit_on >= :since AND v.visit_on <= :as_of "
-            "UNION ALL SELECT s.member_id, MAX(v.visit_on), 0 FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
-            f"WHERE v.family_id IN ({placed}) AND {COUNTING} AND v.visit_on < :since GROUP BY s.member_id "
-            "ORDER BY 2"
+            f"UNION ALL {_latest_contacts(chosen, '< :since')} ORDER BY 2"
         )
     queries = {
         "families": (
@@ -134,6 +127,17 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         ),
     }
     return queries, {**cases.params(), "since": contacts_since}
+
+
+def _latest_contacts(chosen: str, bound: str) -> str:
+    """Each placed child's latest counting contact dated `bound` (`<= :as_of`, `< :since`), or NULL:
+    walked back from the family's newest face-to-face visit to the first that saw them."""
+    return (
+        "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+        f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
+        f"AND v.visit_on {bound} ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
+        f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
+    )
 
 
 def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = None) -> list[CaseFact]:
@@ -191,7 +195,7 @@ def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, li
         return {}
     contacts = defaultdict(list)
     for member_id, visit_on, at_home in rows.values(queries["contacts"], params):
-        if visit_on is not None:  # a child never seen has no latest contact
+        if visit_on is not None:  # a child not seen by then has no latest contact
             contacts[member_id].append(ContactFact(visit_on, bool(at_home)))
     cans = defaultdict(list)
     for member_id, assessed_on in rows.values(queries["cans"], params):

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from caseload import clock
-from caseload.errors import Duplicate, NotFound, RuleViolation
+from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
 from caseload.services.common import (
     audit,
@@ -147,8 +147,6 @@ def show_family(db: Database, case_number: str) -> dict:
 def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> dict:
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
-        from caseload.errors import UsageProblem
-
         raise UsageProblem("nothing to change: give at least one option (see --help)")
     with db.write() as rows:
         family = require_family(rows, case_number)

@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Callable
 
 from caseload import clock
-from caseload.errors import NotFound, RuleViolation
+from caseload.errors import NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
 from caseload.settings import acting_worker
 from caseload.store import records
@@ -38,8 +38,6 @@ def require_worker(rows: Rows, worker_id: str | None) -> None:
 
 
 def require_open_family(rows: Rows, case_number: str) -> dict:
-    from caseload.errors import RuleViolation
-
     family = require_family(rows, case_number)
     if family["closed_on"]:
         raise RuleViolation(f"case {family['case_number']} was closed on {family['closed_on']}")
@@ -56,8 +54,6 @@ def find_member(members: list[dict], name: str, case_number: str) -> dict:
     if len(by_first) == 1:
         return by_first[0]
     if len(by_first) > 1:
-        from caseload.errors import UsageProblem
-
         names = ", ".join(m["name"] for m in by_first)
         raise UsageProblem(f"{name!r} could be {names} in case {case_number}; give the full name")
     close = difflib.get_close_matches(wanted, [m["name_key"] for m in members], n=2, cutoff=0.6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from caseload.errors import UsageProblem
 from caseload.rules.measure import Measure, MissedMonth, fiscal_year_period, measure_and_missed
 from caseload.rules.months import Month
 from caseload.services.common import require_family, require_worker
@@ -22,8 +23,6 @@ class Compliance:
 def period(as_of: dt.date, from_month: Month | None, to_month: Month | None) -> tuple[Month, Month]:
     """The asked period, ending no later than the last month ended before `as_of` (only ended
     months count, SPEC 6); by default the fiscal year containing `as_of`."""
-    from caseload.errors import UsageProblem
-
     default_from, default_to = fiscal_year_period(as_of)
     first, last = from_month or default_from, min(to_month or default_to, Month.of(as_of) - 1)
     if to_month is not None and to_month < first:

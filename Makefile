@@ -41,8 +41,8 @@ stress: $(BIN)/caseload
 	$(BIN)/python -m pytest -m stress
 
 lint: $(BIN)/caseload
-	$(BIN)/ruff check caseload tests
-	$(BIN)/ruff format --check caseload tests
+	$(BIN)/ruff check caseload tests bench
+	$(BIN)/ruff format --check caseload tests bench
 
 clean:
 	rm -rf demo .pytest_cache .ruff_cache

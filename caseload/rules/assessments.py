@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from caseload.rules.episodes import Episode
 from caseload.rules.facts import CaseFact, ChildFact
@@ -48,8 +48,9 @@ def interval_met_on(case: CaseFact, since: dt.date, interval_days) -> tuple[dt.d
     raise AssertionError("unreachable: the last segment is open-ended")
 
 
-@dataclass(frozen=True)
-class AssessmentDeadline:
+class AssessmentDeadline(NamedTuple):
+    """A reassessment or review due (a named tuple, as the other deadlines: thousands a morning)."""
+
     subject: str
     due_on: dt.date
     rule: str

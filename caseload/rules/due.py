@@ -82,8 +82,11 @@ class DueItem(NamedTuple):
 
     def to_json(self) -> dict[str, object]:
         """The SPEC 5 JSON object, dates as ISO strings."""
-        last_contact_on = self.last_contact_on and self.last_contact_on.isoformat()
-        return {**self._asdict(), "due_on": self.due_on.isoformat(), "last_contact_on": last_contact_on}
+        item = self._asdict()
+        item["due_on"] = self.due_on.isoformat()
+        if self.last_contact_on is not None:
+            item["last_contact_on"] = self.last_contact_on.isoformat()
+        return item
 
 
 def due_items(
@@ -100,9 +103,10 @@ def due_items(
     (`courtdays.court_holidays`), weekends aside.
     """
     window = standards.due_soon_days if within is None else within
+    due_soon_until = as_of + dt.timedelta(days=window)
     items = []
     for deadline in deadlines(case, standards, as_of, court_closed=court_closed):
-        status = status_on(deadline.due_on, as_of, window)
+        status = status_on(deadline.due_on, as_of, due_soon_until)
         if status is not None:
             items.append(
                 DueItem(
@@ -147,11 +151,12 @@ def deadlines(
     ]
 
 
-def status_on(due_on: dt.date, as_of: dt.date, within: int) -> str | None:
-    """Overdue before `as_of`; due soon from `as_of` to `within` days after it; else not listed."""
+def status_on(due_on: dt.date, as_of: dt.date, due_soon_until: dt.date) -> str | None:
+    """Overdue before `as_of`; due soon from `as_of` to `due_soon_until` (the end of the window,
+    worked out once per case rather than for each of its deadlines); else not listed."""
     if due_on < as_of:
         return OVERDUE
-    if due_on <= as_of + dt.timedelta(days=within):
+    if due_on <= due_soon_until:
         return DUE_SOON
     return None
 

@@ -1,8 +1,9 @@
-"""Start-up stays light: `--help` and `overdue` never import the ORM, rich or Jinja.
+"""Start-up stays light: `--help`, `overdue` and `compliance` never import the ORM, rich, Jinja or pydantic.
 
 SQLAlchemy and SQLModel (~165-273 ms here), rich and jinja2 serve migrations, writes through the ORM,
-terminals and reports; the morning list piped to a script or a file must not pay for them. Each
-command runs as its own process, as a user runs it, and then lists the packages it imported.
+terminals and reports, pydantic (~45 ms) the typed report contexts; the morning list piped to a
+script or a file must not pay for them. Each command runs as its own process, as a user runs it,
+and then lists the packages it imported.
 """
 
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2"}
+HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2", "pydantic"}
 RUN_THEN_LIST_PACKAGES = """
 import sys
 from caseload.cli import app
@@ -51,3 +52,10 @@ def test_overdue_imports_nothing_heavy(rivera, sqlite_only, args):
     stdout, code, heavy = run(*args)
     assert (code, heavy) == (0, set())
     assert "Maya Rivera" in stdout
+
+
+def test_compliance_imports_nothing_heavy(rivera, sqlite_only):
+    # Maya, placed 2026-01-10 and never visited: February and March are missed child-months.
+    stdout, code, heavy = run("compliance")
+    assert (code, heavy) == (0, set())
+    assert "0 of 2 child-months" in stdout

@@ -9,15 +9,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from caseload.errors import CaseloadError
+from caseload.rules.standards_model import Standards
 from caseload.settings import shipped_data
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
-
-    from caseload.rules.standards_model import Standards
 
 STANDARDS_ENV = "CASELOAD_STANDARDS"
 _FILE_NAME = "visit_standards.toml"
@@ -32,12 +27,8 @@ def load_standards(path: Path | None = None) -> Standards:
     """Read and check a standards file: `path`, else `$CASELOAD_STANDARDS`, else the shipped default.
 
     Any problem is one CaseloadError line naming the file and, for a bad value, the key
-    (`…: in_home.visit_interval_days.high: Input should be a valid integer`).
+    (`…: in_home.visit_interval_days.high: expected a whole number, got 14.5`).
     """
-    from pydantic import ValidationError
-
-    from caseload.rules.standards_model import Standards
-
     origin = ""
     if path is None and os.environ.get(STANDARDS_ENV):
         path, origin = Path(os.environ[STANDARDS_ENV]).expanduser(), f" (from ${STANDARDS_ENV})"
@@ -52,15 +43,6 @@ def load_standards(path: Path | None = None) -> Standards:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise CaseloadError(f"standards file {path}{origin} is not valid TOML: {error}") from None
     try:
-        return Standards.model_validate(raw)
-    except ValidationError as error:
-        raise CaseloadError(f"standards file {path}{origin}: {_first_problem(error)}") from None
-
-
-def _first_problem(error: ValidationError) -> str:
-    """`key.path: message` of the first validation error, with a count of any others."""
-    problems = error.errors()
-    first = problems[0]
-    key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
-    others = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{key}: {first['msg']}{others}"
+        return Standards.from_toml(raw)
+    except ValueError as problem:
+        raise CaseloadError(f"standards file {path}{origin}: {problem}") from None

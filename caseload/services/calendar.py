@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from caseload import clock
 from caseload.rules.due import OVERDUE, due_items, sort_items
-from caseload.rules.standards_model import Standards
 from caseload.services.common import audit, require_worker
 from caseload.services.due import CourtClosedDays
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
+
+if TYPE_CHECKING:
+    from caseload.rules.standards_model import Standards
 
 
 def _uid(*parts: str) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from caseload.rules.due import VISIT, DueItem, deadlines, due_items, sort_items
-from caseload.rules.standards_model import Standards
 from caseload.services.common import require_family, require_worker
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
+
+if TYPE_CHECKING:
+    from caseload.rules.standards_model import Standards
 
 
 class CourtClosedDays:

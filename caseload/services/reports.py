@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation
@@ -18,13 +19,15 @@ from caseload.rules.episodes import episode_on, removal_episodes
 from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
 from caseload.rules.months import Month
-from caseload.rules.standards_model import Standards
 from caseload.services.common import disclose, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
 from caseload.store import records, reporting
 from caseload.store.db import Database, Rows
 from caseload.store.facts import CaseFilter, case_facts
+
+if TYPE_CHECKING:
+    from caseload.rules.standards_model import Standards
 
 UPCOMING_DAYS = 30  # how far ahead "upcoming" deadlines and hearings reach
 

@@ -31,7 +31,7 @@ SPEC_STANDARDS = {
         "cans_within_days_of_entering_care": 30,
     },
 }
-STANDARDS = Standards.model_validate(SPEC_STANDARDS)
+STANDARDS = Standards.from_toml(SPEC_STANDARDS)
 
 # Placed and opened 2025-11-01, never adjudicated: entered care 2025-12-31 (+60 days), so the
 # permanency hearing is due 2026-12-31, 15 of 22 months on 2027-03-31, the plan review on 2026-05-01.

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -27,7 +28,7 @@ def write(tmp_path, text, name="standards.toml"):
 
 def test_the_shipped_default_holds_the_documented_values():
     assert default_standards_path() == REPO / "data" / "visit_standards.toml"
-    assert load_standards().model_dump() == SPEC_STANDARDS
+    assert dataclasses.asdict(load_standards()) == SPEC_STANDARDS
 
 
 def test_program_sections_and_intervals_by_risk():
@@ -60,17 +61,51 @@ def test_extra_court_holidays_accept_toml_dates_and_iso_strings(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("high = 14", "high = 14.5", "in_home.visit_interval_days.high: Input should be a valid integer"),
-        ("high = 14", 'high = "14"', "in_home.visit_interval_days.high: Input should be a valid integer"),
-        ("high = 14", "high = 0", "in_home.visit_interval_days.high: Input should be greater than 0"),
-        ("due_soon_days = 7", "due_soon_days = -1", "due_soon_days: Input should be greater than or equal"),
-        ("first_visit_within_days = 7\n", "", "in_home.first_visit_within_days: Field required"),
-        ("low = 30 }", "low = 30, lo = 3 }", "in_home.visit_interval_days.lo: Extra inputs are not"),
-        ('holidays = "US"', 'holidays = "United States"', "holidays: Value error, expected a country code"),
+        ("high = 14", "high = 14.5", "in_home.visit_interval_days.high: expected a whole number, got 14.5"),
+        ("high = 14", 'high = "14"', 'in_home.visit_interval_days.high: expected a whole number, got "14"'),
+        ("high = 14", "high = 0", "in_home.visit_interval_days.high: expected 1 or more, got 0"),
+        (
+            "late_entry_after_days = 3",
+            "late_entry_after_days = true",
+            "late_entry_after_days: expected a whole number, got true",
+        ),
+        ("due_soon_days = 7", "due_soon_days = -1", "due_soon_days: expected 0 or more, got -1"),
+        ("first_visit_within_days = 7\n", "", "in_home.first_visit_within_days: missing"),
+        ("low = 30 }", "low = 30, lo = 3 }", "in_home.visit_interval_days.lo: unknown key"),
+        (
+            "visit_interval_days = { very_high = 7, high = 14, moderate = 30, low = 30 }",
+            "visit_interval_days = 14",
+            "in_home.visit_interval_days: expected a table, got 14",
+        ),
+        (
+            'holidays = "US"',
+            'holidays = "United States"',
+            'holidays: expected a country code with an optional subdivision, like US or US/CA, got "United States"',
+        ),
+        (
+            'holidays = "US"',
+            "holidays = 1",
+            "holidays: expected a country code with an optional subdivision, like US or US/CA, got 1",
+        ),
         (
             "extra_court_holidays = []",
             'extra_court_holidays = ["2026-12-24", "Christmas Eve"]',
-            "extra_court_holidays[1]: Input should be a valid date",
+            'extra_court_holidays[1]: expected a date like 2026-12-24, got "Christmas Eve"',
+        ),
+        (
+            "extra_court_holidays = []",
+            'extra_court_holidays = ["2026-02-30"]',
+            'extra_court_holidays[0]: expected a date like 2026-12-24, got "2026-02-30"',
+        ),
+        (
+            "extra_court_holidays = []",
+            "extra_court_holidays = [2026-12-24T09:00:00]",
+            "extra_court_holidays[0]: expected a date like 2026-12-24, got 2026-12-24 09:00:00",
+        ),
+        (
+            "extra_court_holidays = []",
+            'extra_court_holidays = "2026-12-24"',
+            'extra_court_holidays: expected an array, got "2026-12-24"',
         ),
     ],
 )
@@ -81,13 +116,15 @@ def test_a_broken_value_is_one_line_naming_file_and_key(tmp_path, old, new, prob
         load_standards(path)
     message = caught.value.message
     assert "\n" not in message
-    assert message.startswith(f"standards file {path}: {problem}")
+    assert message == f"standards file {path}: {problem}"
 
 
 def test_several_problems_report_the_first_and_count_the_rest(tmp_path):
     path = write(tmp_path, SHIPPED.replace("high = 14", "high = 'x'").replace("low = 30 }", "low = 'y' }"))
-    with pytest.raises(CaseloadError, match=r"visit_interval_days.high: .* \(and 1 more\)$"):
+    with pytest.raises(CaseloadError) as caught:
         load_standards(path)
+    problem = 'in_home.visit_interval_days.high: expected a whole number, got "x" (and 1 more)'
+    assert caught.value.message == f"standards file {path}: {problem}"
 
 
 def test_invalid_toml_names_the_file(tmp_path):
@@ -119,8 +156,8 @@ def test_a_directory_is_not_a_standards_file(tmp_path):
         load_standards(tmp_path)
 
 
-def test_importing_the_loader_does_not_import_pydantic():
-    code = "import sys, caseload.rules.standards; print('pydantic' in sys.modules)"
+def test_loading_the_standards_does_not_import_pydantic():
+    code = "import sys, caseload.rules.standards as s; s.load_standards(); print('pydantic' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "False"

@@ -1,8 +1,9 @@
 """Building the rules' plain facts from the database in a few set-based queries.
 
 One query per kind of fact for every case of the filter (never one per child), each shaped to use
-an index: counting visits through ix_visit_family_kind_date, the children seen through the
-visit_seen primary key. tests/test_query_plans.py holds them to it.
+an index: counting visits through ix_visit_family_kind_void_date (which covers them: no visit row is
+read), the children seen through the visit_seen primary key. tests/test_query_plans.py holds them
+to it.
 """
 
 from __future__ import annotations
@@ -136,10 +137,10 @@ def _latest_contacts(chosen: str, bound: str) -> str:
     """Each placed child's latest counting contact dated `bound` (`<= :as_of`, `< :since`), or NULL:
     walked back from the family's newest face-to-face visit to the first that saw them."""
     return (
-        "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
-        f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
+        "SELECT child.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+        f"WHERE v.family_id = child.family_id AND s.member_id = child.member_id AND {COUNTING} "
         f"AND v.visit_on {bound} ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
-        f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
+        f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) child"
     )
 
 

@@ -94,6 +94,53 @@ def test_cans_ratings_trend_and_clock(rivera):
     ]
 
 
+def test_cans_clock_counts_the_latest_cans_of_the_current_episode_by_the_date_judged(rivera):
+    """Maya: removed 01-10, CANS 01-20, home 02-05; removed again 02-20, CANS 02-25 and 03-20."""
+
+    def cans(day):
+        rivera.ok(
+            "assess",
+            "add",
+            "2026-0142",
+            "--instrument",
+            "cans",
+            "--member",
+            "Maya",
+            "--date",
+            day,
+            "--ratings",
+            "sleep=1",
+        )
+
+    cans("2026-01-20")
+    rivera.ok("placement", "end", "2026-0142", "Maya", "--end", "2026-02-05", "--reason", "reunified")
+    rivera.ok(
+        "placement",
+        "add",
+        "2026-0142",
+        "Maya",
+        "--start",
+        "2026-02-20",
+        "--setting",
+        "foster_home",
+        "--removed",
+        "2026-02-20",
+    )
+    cans("2026-02-25")
+    cans("2026-03-20")
+
+    def cans_due(as_of):
+        return due(rivera, "--as-of", as_of, "--within", "200", kind="assessment")
+
+    # the CANS of 01-20 belongs to the first episode: the second needs its own by 02-20 + 30 days
+    assert cans_due("2026-02-22") == [("2026-03-22", "due_soon", "Maya Rivera (CANS)")]
+    # as of 03-10 the latest is 02-25 (the one of 03-20 is not yet done): 6 months on
+    assert cans_due("2026-03-10") == [("2026-08-25", "due_soon", "Maya Rivera (CANS)")]
+    assert cans_due("2026-04-01") == [("2026-09-20", "due_soon", "Maya Rivera (CANS)")]
+    # between the episodes Maya is not in care: no CANS is due
+    assert cans_due("2026-02-10") == []
+
+
 def test_ratings_from_a_file(rivera, tmp_path):
     ratings = tmp_path / "cans.txt"
     ratings.write_text("# Maya, March\nsleep = 3\nschool_attendance = 2\n")

@@ -52,23 +52,53 @@ def test_models_match_the_migrated_schema(cli):
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
 
 
-def test_a_database_one_revision_behind_is_reported_then_upgraded(rivera):
+def downgrade(target: str, revision: str) -> None:
+    from alembic import command
+
     from caseload.store.db import Database
     from caseload.store.migrate import alembic_config
 
-    visit_id = add_visit(rivera)
-    db = Database(rivera.db)
-    with db.engine().begin() as connection:
-        from alembic import command
-
+    with Database(target).engine().begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
-    rivera.fails("check", says="schema: 0002, behind 0003", reports=True)
+        command.downgrade(config, revision)
+
+
+def index_names(target: str, table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    from caseload.store.db import Database
+
+    with Database(target).engine().connect() as connection:
+        return {index["name"] for index in inspect(connection).get_indexes(table)}
+
+
+def test_a_database_behind_is_reported_then_upgraded(rivera):
+    visit_id = add_visit(rivera)
+    downgrade(rivera.db, "0002")
+    rivera.fails("check", says="schema: 0002, behind 0004", reports=True)
     assert rivera.json("visit", "show", visit_id)["part2"] is False  # any command upgrades
     assert rivera.json("check")["ok"] is True
     # the rebuilt trigger covers the new column: the mark can never be taken off
     assert "never edited" in raw_execute(rivera.db, "UPDATE visit SET part2 = NOT part2")
+
+
+def test_a_0003_database_gains_the_covering_indexes_with_its_records_intact(rivera):
+    add_visit(rivera)
+    rivera.ok("visit", "void", add_visit(rivera), "--reason", "entered twice")
+    rivera.ok("plan", "review", "2026-0142", "--date", "2026-03-15", "--note", "Team meeting.")
+    before, due_before = table_dump(rivera.db), rivera.json("overdue", "--all")
+    downgrade(rivera.db, "0003")
+    assert "ix_visit_family_kind_date" in index_names(rivera.db, "visit")
+    rivera.fails("check", says="schema: 0003, behind 0004", reports=True)
+
+    assert rivera.json("overdue", "--all") == due_before  # any command upgrades
+    assert table_dump(rivera.db) == before
+    assert index_names(rivera.db, "visit") == {"ix_visit_family_kind_void_date"}
+    assert index_names(rivera.db, "plan_review") == {"ix_plan_review_family_date"}
+    assert rivera.json("check")["ok"] is True
+    # indexes only: the visits' append-only triggers are still there
+    assert "never edited" in raw_execute(rivera.db, "UPDATE visit SET narrative = 'changed'")
 
 
 # -- check -------------------------------------------------------------------------------------
@@ -82,7 +112,7 @@ def test_check_lists_every_check(rivera, sqlite_only, tmp_path):
     assert lines[1:] == [
         "ok      integrity     ok",
         "ok      foreign keys  no dangling references",
-        "ok      schema        0003 (current)",
+        "ok      schema        0004 (current)",
         "ok      file mode     caseload.db 0600",
         f"ok      directory     {tmp_path} 0700",
     ]

@@ -66,7 +66,11 @@ class Rows:
         if not converters:
             return columns, raw_rows
         converted = []
-        for row in raw_rows:  # the hot loop of every large read: kept to the bare minimum
+        # The hot loop of every large read, kept to the bare minimum. Measured slower on fresh rows:
+        # converting column by column (zip, then map over each distinct value parsed once), as
+        # timestamps rarely repeat. sqlite3's declared-type converters would miss computed columns
+        # (MAX(v.visit_on)) and hand SQLAlchemy, on the same connections, values it parses itself.
+        for row in raw_rows:
             values = list(row)
             for index, stored, parse in converters:
                 value = values[index]

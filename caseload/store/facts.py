@@ -1,8 +1,9 @@
 """Building the rules' plain facts from the database in a few set-based queries.
 
 One query per kind of fact for every case of the filter (never one per child), each shaped to use
-an index: counting visits through ix_visit_family_kind_date, the children seen through the
-visit_seen primary key. tests/test_query_plans.py holds them to it.
+an index: counting visits through ix_visit_family_kind_void_date (which covers them: no visit row is
+read), the children seen through the visit_seen primary key. tests/test_query_plans.py holds them
+to it.
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
     in care, and most visits are to the other programs. As goals (the open ones) and visits (the
     latest), hearings are read as far as deadlines need them: those on or after `as_of`, and
     permanency and TPR hearings of any date, ordered by family first as their index is.
+
+    So are a child's CANS assessments: only the latest on or before `as_of`, read with the child.
+    The CANS clock (`rules.assessments.cans_reassessment`) counts the latest CANS dated from the
+    current episode's removal to `as_of`: the latest one up to `as_of` is in that range exactly when
+    any is, and then it is that one. Every user of these facts judges them at `as_of`.
     """
     chosen = cases.sql()
     if contacts_since is None:
@@ -117,12 +123,10 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             f"WHERE r.safety_plan_id = p.id) AS reviewed_on FROM safety_plan p WHERE p.family_id IN ({chosen}) "
             "ORDER BY p.family_id, p.plan_on, p.id"
         ),
-        "cans": (
-            "SELECT member_id, assessed_on FROM assessment "
-            f"WHERE family_id IN ({chosen}) AND instrument = 'cans' ORDER BY member_id, assessed_on"
-        ),
         "children": (
-            "SELECT m.id, m.family_id, m.name, m.born_on FROM member m WHERE m.role = 'child' "
+            "SELECT m.id, m.family_id, m.name, m.born_on, (SELECT MAX(a.assessed_on) FROM assessment a "
+            "WHERE a.family_id = m.family_id AND a.instrument = 'cans' AND a.member_id = m.id "
+            "AND a.assessed_on <= :as_of) AS latest_cans_on FROM member m WHERE m.role = 'child' "
             f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
         ),
     }
@@ -133,10 +137,10 @@ def _latest_contacts(chosen: str, bound: str) -> str:
     """Each placed child's latest counting contact dated `bound` (`<= :as_of`, `< :since`), or NULL:
     walked back from the family's newest face-to-face visit to the first that saw them."""
     return (
-        "SELECT p.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
-        f"WHERE v.family_id = p.family_id AND s.member_id = p.member_id AND {COUNTING} "
+        "SELECT child.member_id, (SELECT v.visit_on FROM visit v JOIN visit_seen s ON s.visit_id = v.id "
+        f"WHERE v.family_id = child.family_id AND s.member_id = child.member_id AND {COUNTING} "
         f"AND v.visit_on {bound} ORDER BY v.visit_on DESC LIMIT 1) AS visit_on, 0 AS at_home "
-        f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) p"
+        f"FROM (SELECT DISTINCT member_id, family_id FROM placement WHERE family_id IN ({chosen})) child"
     )
 
 
@@ -187,7 +191,8 @@ def _dates(day: dt.date | None) -> tuple[dt.date, ...]:
 
 
 def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, list[ChildFact]]:
-    """Children with placements (foster care only: only they have placements) and their contacts."""
+    """Children with placements (foster care only: only they have placements), their contacts and
+    latest CANS."""
     placements = defaultdict(list)
     for member_id, *placement in rows.values(queries["placements"], params):
         placements[member_id].append(PlacementFact(*placement))
@@ -197,11 +202,8 @@ def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, li
     for member_id, visit_on, at_home in rows.values(queries["contacts"], params):
         if visit_on is not None:  # a child not seen by then has no latest contact
             contacts[member_id].append(ContactFact(visit_on, bool(at_home)))
-    cans = defaultdict(list)
-    for member_id, assessed_on in rows.values(queries["cans"], params):
-        cans[member_id].append(assessed_on)
     children = defaultdict(list)
-    for member_id, family_id, name, born_on in rows.values(queries["children"], params):
+    for member_id, family_id, name, born_on, latest_cans_on in rows.values(queries["children"], params):
         children[family_id].append(
             ChildFact(
                 member_id=member_id,
@@ -209,7 +211,7 @@ def _children(rows: Rows, queries: dict[str, str], params: dict) -> dict[int, li
                 born_on=born_on,
                 placements=tuple(placements[member_id]),
                 contacts=tuple(contacts.get(member_id, ())),
-                cans_assessments=tuple(cans.get(member_id, ())),
+                cans_assessments=_dates(latest_cans_on),
             )
         )
     return children

@@ -68,7 +68,11 @@ class Placement(SQLModel, table=True):
 
 
 class Visit(SQLModel, table=True):
-    __table_args__ = (Index("ix_visit_family_kind_date", "family_id", "kind", "visit_on"),)
+    # Covers the counting visits' look-ups (the latest per family, per child, and those of a period)
+    # without reading the visit rows themselves.
+    __table_args__ = (
+        Index("ix_visit_family_kind_void_date", "family_id", "kind", "voided_at", "visit_on", "location"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id")
     visit_on: dt.date
@@ -173,8 +177,9 @@ class Hearing(SQLModel, table=True):
 
 class PlanReview(SQLModel, table=True):
     __tablename__ = "plan_review"
+    __table_args__ = (Index("ix_plan_review_family_date", "family_id", "review_on"),)
     id: int | None = Field(default=None, primary_key=True)
-    family_id: int = Field(foreign_key="family.id", index=True)
+    family_id: int = Field(foreign_key="family.id")
     review_on: dt.date
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
@@ -186,6 +191,14 @@ class Assessment(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_assessment_family_instrument_date", "family_id", "instrument", "assessed_on"),
+        # a child's latest CANS, for the reassessment clock
+        Index(
+            "ix_assessment_family_instrument_member_date",
+            "family_id",
+            "instrument",
+            "member_id",
+            "assessed_on",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id")

@@ -257,6 +257,20 @@ def test_import_refuses_a_database_that_is_not_empty(rivera, tmp_path):
     assert rivera.json("audit") == audit_before
 
 
+def test_an_export_of_an_index_only_older_schema_imports(rivera, fresh_db, tmp_path):
+    # 0004 added indexes only: a 0003 export has the same tables and columns
+    _visit(rivera)
+    document = _export(rivera)
+    document["schema_version"] = "0003"
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    target = fresh_db("target")
+    rivera.ok("--db", target, "import", older)
+    assert rivera.json("--db", target, "visit", "list", "2026-0142") == rivera.json(
+        "visit", "list", "2026-0142"
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "code", "says"),
     [
@@ -265,6 +279,7 @@ def test_import_refuses_a_database_that_is_not_empty(rivera, tmp_path):
             1,
             f"the export has schema 0001, this caseload {HEAD_REVISION}",
         ),
+        (lambda d: d.update(schema_version=["0004"]), 1, "the export has schema ['0004']"),
         (lambda d: d["tables"].update(secrets=[]), 2, "the export has unknown tables: secrets"),
         (
             lambda d: d["tables"]["family"][0].update(opened_on=20260105),

@@ -59,7 +59,9 @@ class ChildFact:
     born_on: dt.date | None = None
     placements: tuple[PlacementFact, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
-    cans_assessments: tuple[dt.date, ...] = ()  # dates of the child's CANS assessments
+    # The child's CANS dates that the clock needs: the store reads only the latest on or before the
+    # date judged (see store.facts.fact_queries); the rules take the latest of whatever is given.
+    cans_assessments: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)

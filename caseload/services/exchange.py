@@ -13,7 +13,7 @@ from caseload.errors import IntegrityProblem, RuleViolation, UsageProblem
 from caseload.services.common import audit, disclose, require_family
 from caseload.store import bulk, exchange
 from caseload.store.db import Database
-from caseload.store.migrate import HEAD_REVISION
+from caseload.store.migrate import HEAD_REVISION, tables_revision
 
 Advance = Callable[[int], None]
 Progress = Callable[[str, int], AbstractContextManager[Advance]]  # (description, total) -> advance
@@ -130,7 +130,7 @@ def _checked_tables(document: Any) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(document, dict) or not isinstance(document.get("tables"), dict):
         raise UsageProblem('not a caseload JSON export (no "tables" object)')
     version = document.get("schema_version")
-    if version != HEAD_REVISION:
+    if not isinstance(version, str) or tables_revision(version) != tables_revision(HEAD_REVISION):
         raise RuleViolation(
             f"the export has schema {version}, this caseload {HEAD_REVISION}: export it again with this version"
         )

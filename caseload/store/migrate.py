@@ -22,8 +22,18 @@ if TYPE_CHECKING:
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
 HEAD_REVISION = "0004"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+# Revisions that changed indexes only: their tables and columns are those of the revision before.
+INDEX_ONLY_REVISIONS = frozenset({"0004"})
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
+
+
+def tables_revision(revision: str) -> str:
+    """The revision that last changed the tables and columns of `revision`: an export written at
+    either imports alike (0004 only added indexes, so a 0003 export still fits)."""
+    while revision in INDEX_ONLY_REVISIONS:
+        revision = KNOWN_REVISIONS[KNOWN_REVISIONS.index(revision) - 1]
+    return revision
 
 
 def ensure_current(db: Database) -> None:

@@ -57,35 +57,28 @@ def test_sdm_reassessment_clock(okafor):
     ]
 
 
+def add_cans(cli, day, ratings="sleep=1"):
+    """Record a CANS for Maya Rivera on `day`; the JSON of the new assessment."""
+    return cli.json(
+        "assess",
+        "add",
+        "2026-0142",
+        "--instrument",
+        "cans",
+        "--member",
+        "Maya",
+        "--date",
+        day,
+        "--ratings",
+        ratings,
+    )
+
+
 def test_cans_ratings_trend_and_clock(rivera):
     # Maya removed 2026-01-10, no CANS: due 2026-02-09
     assert due(rivera, kind="assessment") == [("2026-02-09", "overdue", "Maya Rivera (CANS)")]
-    rivera.ok(
-        "assess",
-        "add",
-        "2026-0142",
-        "--instrument",
-        "cans",
-        "--member",
-        "Maya",
-        "--date",
-        "2026-02-01",
-        "--ratings",
-        "sleep=2,anxiety=1",
-    )
-    second = rivera.json(
-        "assess",
-        "add",
-        "2026-0142",
-        "--instrument",
-        "cans",
-        "--member",
-        "Maya",
-        "--date",
-        "2026-03-20",
-        "--ratings",
-        "sleep=1,anxiety=3,resilience=0",
-    )
+    add_cans(rivera, "2026-02-01", "sleep=2,anxiety=1")
+    second = add_cans(rivera, "2026-03-20", "sleep=1,anxiety=3,resilience=0")
     assert second["trend"] == {"anxiety": "worse", "resilience": "new", "sleep": "improved"}
     assert second["actionable"] == ["anxiety"]
     # latest CANS 2026-03-20 + 6 months = 2026-09-20
@@ -96,23 +89,7 @@ def test_cans_ratings_trend_and_clock(rivera):
 
 def test_cans_clock_counts_the_latest_cans_of_the_current_episode_by_the_date_judged(rivera):
     """Maya: removed 01-10, CANS 01-20, home 02-05; removed again 02-20, CANS 02-25 and 03-20."""
-
-    def cans(day):
-        rivera.ok(
-            "assess",
-            "add",
-            "2026-0142",
-            "--instrument",
-            "cans",
-            "--member",
-            "Maya",
-            "--date",
-            day,
-            "--ratings",
-            "sleep=1",
-        )
-
-    cans("2026-01-20")
+    add_cans(rivera, "2026-01-20")
     rivera.ok("placement", "end", "2026-0142", "Maya", "--end", "2026-02-05", "--reason", "reunified")
     rivera.ok(
         "placement",
@@ -126,8 +103,8 @@ def test_cans_clock_counts_the_latest_cans_of_the_current_episode_by_the_date_ju
         "--removed",
         "2026-02-20",
     )
-    cans("2026-02-25")
-    cans("2026-03-20")
+    add_cans(rivera, "2026-02-25")
+    add_cans(rivera, "2026-03-20")
 
     def cans_due(as_of):
         return due(rivera, "--as-of", as_of, "--within", "200", kind="assessment")

@@ -31,12 +31,19 @@ def _shown(value: Any) -> str:
     return "an array" if isinstance(value, list) else str(value)
 
 
+# No clock or window of the file is longer than this (ten years of days; of months, far more):
+# a date moved by more would fall out of the calendar and fail deep in the rules.
+LONGEST = 3660
+
+
 def _whole_number(minimum: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if type(value) is not int:  # not `isinstance`: True is an int to Python, not to an agency
             raise ValueError(f"expected a whole number, got {_shown(value)}")
         if value < minimum:
             raise ValueError(f"expected {minimum} or more, got {value}")
+        if value > LONGEST:
+            raise ValueError(f"expected at most {LONGEST}, got {value}")
         return value
 
     return check

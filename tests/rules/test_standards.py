@@ -70,6 +70,16 @@ def test_extra_court_holidays_accept_toml_dates_and_iso_strings(tmp_path):
             "late_entry_after_days: expected a whole number, got true",
         ),
         ("due_soon_days = 7", "due_soon_days = -1", "due_soon_days: expected 0 or more, got -1"),
+        (
+            "sdm_risk_every_days = 90",
+            "sdm_risk_every_days = 99999999999",
+            "assessments.sdm_risk_every_days: expected at most 3660, got 99999999999",
+        ),
+        (
+            "plan_review_every_months = 3",
+            "plan_review_every_months = 3661",
+            "in_home.plan_review_every_months: expected at most 3660, got 3661",
+        ),
         ("first_visit_within_days = 7\n", "", "in_home.first_visit_within_days: missing"),
         ("low = 30 }", "low = 30, lo = 3 }", "in_home.visit_interval_days.lo: unknown key"),
         (

@@ -40,7 +40,9 @@ def load_standards(path: Path | None = None) -> Standards:
         raise CaseloadError(f"standards file not found: {path}{origin}") from None
     except OSError as error:
         raise CaseloadError(f"cannot read standards file {path}{origin}: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    # ValueError: also tomllib's own limits (an integer of over 4,300 digits); RecursionError: arrays
+    # nested thousands deep. Both are a broken file, not a crash.
+    except (ValueError, RecursionError) as error:
         raise CaseloadError(f"standards file {path}{origin} is not valid TOML: {error}") from None
     try:
         return Standards.from_toml(raw)

@@ -143,6 +143,17 @@ def test_invalid_toml_names_the_file(tmp_path):
         load_standards(path)
 
 
+@pytest.mark.parametrize(
+    "broken",
+    ["due_soon_days = " + "9" * 5000 + "\n", "extra_court_holidays = " + "[" * 5000 + "]" * 5000 + "\n"],
+    ids=["integer beyond tomllib's digit limit", "arrays nested 5,000 deep"],
+)
+def test_a_file_beyond_the_parsers_limits_is_reported_as_invalid(tmp_path, broken):
+    path = write(tmp_path, broken)
+    with pytest.raises(CaseloadError, match=rf"^standards file {path} is not valid TOML: "):
+        load_standards(path)
+
+
 def test_a_file_that_is_not_utf8_is_reported_as_invalid(tmp_path):
     path = tmp_path / "latin1.toml"
     path.write_bytes("# caf\xe9\ndue_soon_days = 7\n".encode("latin-1"))

@@ -24,7 +24,6 @@ HERE = Path(__file__).parent
 CACHE = HERE / "cache"
 DB = CACHE / "agency.db"
 BENCH_TODAY = "2026-06-15"
-FISCAL_YEAR_START = "2025-10-01"  # compliance's default period, as of BENCH_TODAY
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 CASELOAD = [sys.executable, "-m", "caseload"]
 
@@ -39,16 +38,18 @@ TARGETS = {
 }
 
 
-def fact_queries_script(as_of: str, worker: str | None = None, contacts_since: str | None = None) -> str:
-    """The fact queries of `overdue` (or, with `contacts_since`, of `compliance`) as one sqlite3
-    script: what the command asks of the database, without Python around it."""
+def fact_queries_script(as_of: str, worker: str | None = None, fiscal_year: bool = False) -> str:
+    """The fact queries of `overdue` (or, with `fiscal_year`, of `compliance` over its default
+    period) as one sqlite3 script: what the command asks of the database, without Python around it."""
     import datetime as dt
     import re
 
+    from caseload.rules.measure import fiscal_year_period
     from caseload.store.facts import CaseFilter, fact_queries
 
-    since = contacts_since and dt.date.fromisoformat(contacts_since)
-    cases = CaseFilter(as_of=dt.date.fromisoformat(as_of), worker_id=worker, open_after=since)
+    day = dt.date.fromisoformat(as_of)
+    since = fiscal_year_period(day)[0].first_day if fiscal_year else None
+    cases = CaseFilter(as_of=day, worker_id=worker, open_after=since)
     queries, params = fact_queries(cases, since)
 
     def literal(match: re.Match) -> str:
@@ -155,7 +156,7 @@ def main() -> None:
         (
             "compliance --all (fiscal year)",
             [*CASELOAD, *db, "compliance", "--all"],
-            fact_queries_script(BENCH_TODAY, contacts_since=FISCAL_YEAR_START),
+            fact_queries_script(BENCH_TODAY, fiscal_year=True),
         ),
         (
             "visit add",

@@ -174,6 +174,7 @@ def test_json_shape_and_order(rivera):
 
 
 def test_empty_result_says_so(cli):
+    cli.ok("init")
     outcome = cli.ok("overdue", "--all")
     assert outcome.stdout == ""
     assert "Nothing overdue or due in the next 7 days." in outcome.stderr

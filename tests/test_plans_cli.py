@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 
 from caseload.rules.standards import default_standards_path
-from caseload.store.db import Database
+from caseload.store import open_database
 
 
 def stored(db_target, sql, **params):
     """Rows as the database holds them, read past the CLI."""
-    with Database(db_target).read() as rows:
+    with open_database(db_target) as db, db.read() as rows:
         return rows.all(sql, params)
 
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from caseload.store.db import Database
+from caseload.store import open_database
 from caseload.store.facts import CaseFilter, fact_queries
 
 AS_OF = dt.date(2026, 4, 1)
@@ -38,9 +38,10 @@ COVERED = {
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory):
-    database = Database(str(tmp_path_factory.mktemp("plans") / "caseload.db"))
-    with database.read() as rows:
-        yield rows
+    with open_database(str(tmp_path_factory.mktemp("plans") / "caseload.db")) as database:
+        database.ensure_ready()
+        with database.read() as rows:
+            yield rows
 
 
 def plan(rows, sql: str, params: dict) -> list[str]:

@@ -18,14 +18,27 @@ if TYPE_CHECKING:
 
 # Set by the root command from --db for the command that runs next.
 DATABASE_OPTION: str | None = None
+_opened: Database | None = None
 
 
 def database() -> Database:
-    """The database chosen by --db / $CASELOAD_DB / the default location, for this command."""
-    from caseload.settings import database_target
-    from caseload.store.db import Database
+    """The one database of this command, chosen by --db / $CASELOAD_DB / the default location:
+    opened on first use and passed down to the services."""
+    global _opened
+    if _opened is None:
+        from caseload.settings import database_target
+        from caseload.store import open_database
 
-    return Database(database_target(DATABASE_OPTION))
+        _opened = open_database(database_target(DATABASE_OPTION))
+    return _opened
+
+
+def close_database() -> None:
+    """Called by the root command when the command ends, whatever the outcome."""
+    global _opened
+    if _opened is not None:
+        _opened.close()
+        _opened = None
 
 
 def as_date(value: str) -> dt.date:

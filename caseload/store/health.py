@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from caseload.errors import CaseloadError, Duplicate, IntegrityProblem, NotFound
-from caseload.store.db import Database, _sqlite_problem
+from caseload.store.connection import sqlite_problem as _sqlite_problem
+from caseload.store.db import Database
 from caseload.store.migrate import HEAD_REVISION, KNOWN_REVISIONS, sqlite_version
 
 PRIVATE_MODE = 0o600
@@ -52,14 +53,15 @@ def sqlite_checks(db: Database) -> list[dict]:
         ("schema", lambda connection: schema_result(sqlite_version(connection, db.path))),
     ]
     results = []
-    with db.existing_file() as connection:
-        for name, run in inside:
-            try:
-                results.append(run(connection))
-            except sqlite3.Error as exc:
-                results.append(result(name, "fail", _sqlite_problem(exc).message))
-            except CaseloadError as exc:
-                results.append(result(name, "fail", exc.message))
+    connection = db.as_it_is()
+    for name, run in inside:
+        try:
+            results.append(run(connection))
+        except sqlite3.Error as exc:
+            results.append(result(name, "fail", _sqlite_problem(exc).message))
+        except CaseloadError as exc:
+            results.append(result(name, "fail", exc.message))
+    db.close()  # closing the last connection tidies the WAL files away before their modes are read
     return results + _mode_results(db.path)
 
 
@@ -147,16 +149,19 @@ def verified_copy(db: Database, dest: Path) -> tuple[Path, dict[str, int]]:
     os.close(fd)
     partial = Path(name)
     try:
-        with db.existing_file() as source:
-            try:
-                source.execute("BEGIN")  # the counts and the copy see the same snapshot
-                version = sqlite_version(source, db.path)
-                if version not in KNOWN_REVISIONS:
-                    raise IntegrityProblem(f"nothing to back up: schema {schema_result(version)['detail']}")
-                counts = table_counts(source)
-                copy_pages(source, partial)
-            except sqlite3.Error as exc:
-                raise _sqlite_problem(exc) from exc
+        source = db.as_it_is()
+        try:
+            source.execute("BEGIN")  # the counts and the copy see the same snapshot
+            version = sqlite_version(source, db.path)
+            if version not in KNOWN_REVISIONS:
+                raise IntegrityProblem(f"nothing to back up: schema {schema_result(version)['detail']}")
+            counts = table_counts(source)
+            copy_pages(source, partial)
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(exc) from exc
+        finally:
+            if source.in_transaction:
+                source.execute("ROLLBACK")
         _verify(partial, counts)
     except BaseException:
         discard(partial)

@@ -529,8 +529,7 @@ def test_real_pandoc_makes_a_word_document_keeping_cell_line_breaks(case, tmp_pa
 
 def test_report_queries_use_indexes(case, sqlite_only):
     """Each report query reaches its rows through an index, never a scan of a whole table."""
-    from caseload.store import reporting
-    from caseload.store import open_database
+    from caseload.store import open_database, reporting
 
     with open_database(case.db) as db, db.read() as rows:
         asked = []

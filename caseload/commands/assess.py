@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_instrument, as_risk, as_text, database
+from caseload.commands import Json, as_date, as_instrument, as_risk, as_text, database
 from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
@@ -31,7 +31,7 @@ def add(
         help="CANS: item=rating pairs (0-3), inline or in a file.",
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record an assessment's result. An SDM risk level holds the family to that level's visit
     interval from the assessment's date on.
@@ -41,7 +41,7 @@ def add(
     caseload assess add 2026-0142 --instrument cans --member Maya --ratings sleep=2,anxiety=1,resilience=1
     """
     from caseload import clock
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments
 
     parsed = assessments.parse_ratings(ratings, assessments.cans_items()) if ratings is not None else None
@@ -56,31 +56,33 @@ def add(
         ratings=parsed,
         note=note,
     )
-    if as_json:
-        print_json(assessment)
-        return
-    if instrument == "sdm_risk":
-        say(f"Recorded SDM risk {assessment['level']} from {assessment['assessed_on']} for case {case}.")
-    else:
-        items = ", ".join(assessment["actionable"]) or "none"
-        say(
-            f"Recorded CANS for {assessment['member']} on {assessment['assessed_on']}; actionable items: {items}."
-        )
-    typer.echo(assessment["id"])
+
+    def show() -> None:
+        if instrument == "sdm_risk":
+            say(f"Recorded SDM risk {assessment['level']} from {assessment['assessed_on']} for case {case}.")
+        else:
+            items = ", ".join(assessment["actionable"]) or "none"
+            say(
+                f"Recorded CANS for {assessment['member']} on {assessment['assessed_on']}; actionable items: {items}."
+            )
+        typer.echo(assessment["id"])
+
+    Output(as_json).emit(assessment, show)
 
 
 @app.command("list")
 def list_(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """A case's assessments, oldest first; each CANS with its change since the child's previous one."""
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import assessments
 
     found = assessments.list_assessments(database(), case)
-    if as_json:
-        print_json(found)
-    else:
+
+    def show() -> None:
         views.print_assessments(found)
+
+    Output(as_json).emit(found, show)

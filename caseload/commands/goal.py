@@ -4,7 +4,18 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_domain, as_goal_status, as_text, database
+from caseload.commands import (
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_domain,
+    as_goal_status,
+    as_text,
+    database,
+)
 from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Service-plan goals: add, update (dated progress), list.", no_args_is_help=True)
@@ -37,7 +48,7 @@ def add(
         None, "--from-assessment", metavar="ID", help="Propose a goal for each actionable item of this CANS."
     ),
     yes: bool = typer.Option(False, "--yes", help="With --from-assessment: add the proposed goals."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Add a goal to the service plan; prints its id.
 
@@ -46,7 +57,7 @@ def add(
     From a CANS: caseload goal add 2026-0142 --from-assessment 4 (shows the proposals; add them with --yes)
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments, plans
 
     if from_assessment is not None:
@@ -54,8 +65,7 @@ def add(
             raise UsageProblem("--from-assessment proposes the text, member and domain itself")
         proposals = assessments.proposed_goals(database(), case, from_assessment)
         if not yes:
-            if as_json:
-                print_json(proposals)
+            Output(as_json).emit(proposals)
             for proposal in proposals:
                 say(f"Proposed ({proposal['domain']}): {proposal['text']}")
             say("Add them with --yes." if proposals else "Nothing actionable (no item rated 2 or 3).")
@@ -67,12 +77,13 @@ def add(
         goals = plans.add_goals(
             database(), case, [{"text": text, "member": member, "domain": domain}], target
         )
-    if as_json:
-        print_json(goals if from_assessment is not None else goals[0])
-        return
-    for goal in goals:
-        say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
-        typer.echo(goal["id"])
+
+    def show() -> None:
+        for goal in goals:
+            say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
+            typer.echo(goal["id"])
+
+    Output(as_json).emit(goals if from_assessment is not None else goals[0], show)
 
 
 @app.command("update")
@@ -92,40 +103,46 @@ def update(
     target: dt.date = typer.Option(
         None, "--target", parser=as_date, metavar="DATE", help="A new target date."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record progress on a goal: a dated entry, appended to its history.
 
     Example: caseload goal update 3 --status in_progress --note "Enrolled in the parenting class."
     """
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import plans
 
     goal = plans.update_goal(database(), goal_id, status=status, note=note, entry_on=date, target_on=target)
-    if as_json:
-        print_json(goal)
-    else:
+
+    def show() -> None:
         entries = len(goal["history"])
         say(
             f"Goal {goal['id']}: {goal['status']} ({entries} progress {'entry' if entries == 1 else 'entries'})."
         )
 
+    Output(as_json).emit(goal, show)
+
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(
+        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+    ),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """Goals with status, target, days to target and latest progress."""
-    from caseload.render.output import print_json, print_table
+    from caseload.render.output import Output
     from caseload.services import plans
 
+    out = Output(as_json, as_csv, output, force, wide)
     goals = plans.list_goals(database(), case)
-    if as_json:
-        print_json(goals)
-        return
+    rows = []
     for goal in goals:
         parts = [goal["progress_status"], goal["progress_note"]]
         latest = ": ".join(p for p in parts if p)
-        goal["latest"] = f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""
-    print_table(goals, GOAL_COLUMNS)
+        rows.append({**goal, "latest": f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""})
+    out.table(rows, GOAL_COLUMNS, data=goals)

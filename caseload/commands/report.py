@@ -10,7 +10,19 @@ from typing import Any
 import typer
 
 from caseload import parsing
-from caseload.commands import JsonFlag, as_date, as_month, database
+from caseload.commands import (
+    All,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    Worker,
+    as_date,
+    as_month,
+    database,
+    scope,
+)
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
@@ -25,9 +37,6 @@ def as_format(value: str) -> str:
     return parsing.choice(value, FORMATS, "format")
 
 
-OutputOption = typer.Option(
-    None, "-o", "--output", metavar="PATH", help="Write the report here (mode 0600) [default: stdout]."
-)
 TemplateOption = typer.Option(
     None, "--template", metavar="PATH", help="A Jinja template file to use instead of the usual one."
 )
@@ -42,7 +51,6 @@ AsOfOption = typer.Option(
     None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
 )
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
-ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as JSON instead of the draft.")
 
 
 @app.command("court")
@@ -57,11 +65,12 @@ def court(
         help="Start of the period [default: the previous hearing].",
     ),
     as_of: dt.date = AsOfOption,
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
 
@@ -70,7 +79,7 @@ def court(
     from caseload import clock
     from caseload.services.reports import court_report
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = court_report(database(), case, hearing_id=hearing, since=since, as_of=as_of or clock.today())
     held = context.hearing
     detail = f"{'hearing ' + str(held.hearing_on) if held else 'no hearing'}, {context.period_from}..{context.period_to}"
@@ -80,11 +89,12 @@ def court(
 @app.command("note")
 def note(
     visit_id: int = typer.Argument(..., metavar="VISIT_ID"),
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
 
@@ -92,7 +102,7 @@ def note(
     """
     from caseload.services.reports import progress_note
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = progress_note(database(), visit_id)
     _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
 
@@ -101,11 +111,12 @@ def note(
 def progress(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """A month of one case: contacts, goal progress, services and upcoming deadlines.
 
@@ -115,54 +126,51 @@ def progress(
     from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
     _publish("progress", context, context.month, f"month {context.month}", how)
 
 
 @app.command("caseload")
 def caseload(
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
-    ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
+    worker: Worker = None,
+    all_: All = False,
     as_of: dt.date = AsOfOption,
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
 
     Example: caseload report caseload --all -o unit-review.md
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
     from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
-    from caseload.settings import default_worker_filter
 
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
-    how = _delivery(output, template, False, fmt, as_json)
-    worker_id = None if all_ else (worker or default_worker_filter())
+    worker_id = scope(worker, all_)
+    how = _delivery(output, force, template, False, fmt, as_json)
     context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
     _publish("caseload", context, worker_id, context.scope, how)
 
 
 @app.command("templates")
-def templates(as_json: bool = JsonFlag) -> None:
+def templates(
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
+) -> None:
     """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES)."""
-    from caseload.render.output import print_json, print_table
+    from caseload.render.output import Output
     from caseload.render.templating import template_sources
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = template_sources()
-    if as_json:
-        print_json(found)
-    else:
-        print_table(
-            found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")]
-        )
+    out.table(found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")])
 
 
 @dataclass(frozen=True)
@@ -170,6 +178,7 @@ class Delivery:
     """How a report leaves: as a draft (md/docx/pdf) or its data (--json), to stdout or -o PATH."""
 
     output: Path | None
+    force: bool
     template: Path | None
     redact: bool
     fmt: str
@@ -177,7 +186,9 @@ class Delivery:
     programs: tuple[str, ...] = ()
 
 
-def _delivery(output: Path | None, template: Path | None, redact: bool, fmt: str, as_json: bool) -> Delivery:
+def _delivery(
+    output: Path | None, force: bool, template: Path | None, redact: bool, fmt: str, as_json: bool
+) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
     a format whose converter is not installed."""
     from caseload.errors import UsageProblem
@@ -188,15 +199,12 @@ def _delivery(output: Path | None, template: Path | None, redact: bool, fmt: str
         raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
     if fmt != "md" and output is None and stdout_is_terminal():
         raise UsageProblem(f"--format {fmt} is a binary file: give -o PATH")
-    return Delivery(output, template, redact, fmt, as_json, tuple(converters(fmt)))
+    return Delivery(output, force, template, redact, fmt, as_json, tuple(converters(fmt)))
 
 
 def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
     """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
-    import sys
-
-    from caseload.render.files import write_private
-    from caseload.render.output import say, to_json
+    from caseload.render.output import say, to_json, write_out
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
 
@@ -215,13 +223,7 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
 
     def deliver() -> None:
-        if how.output is not None:
-            write_private(how.output, payload)
-        elif isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-        else:
-            sys.stdout.write(payload)
+        write_out(payload, how.output, force=how.force)
 
     form = "json" if how.as_json else how.fmt
     where = how.output.expanduser().absolute() if how.output is not None else "stdout"

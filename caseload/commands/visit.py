@@ -6,7 +6,11 @@ from pathlib import Path
 import typer
 
 from caseload.commands import (
-    JsonFlag,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
     as_date,
     as_kind,
     as_location,
@@ -67,7 +71,7 @@ def add(
         help="The notes hold substance-use disorder treatment information protected by 42 CFR Part 2.",
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never open an editor or prompt."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record a visit or other contact; prints its id and what is next due.
 
@@ -76,7 +80,7 @@ def add(
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
     """
     from caseload import clock
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.rules.standards import load_standards
     from caseload.services import due, notes, visits
 
@@ -110,49 +114,55 @@ def add(
             notes.keep_for_recovery(narrative)
         raise
     visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
-    if as_json:
-        print_json(visit)
-        return
-    flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
-    say(
-        f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
-    )
-    for next_due in visit["next_due"]:
-        say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
-    typer.echo(visit["id"])
+
+    def show() -> None:
+        flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
+        say(
+            f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
+        )
+        for next_due in visit["next_due"]:
+            say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
+        typer.echo(visit["id"])
+
+    Output(as_json).emit(visit, show)
 
 
 @app.command("list")
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
-    since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE"),
-    until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE"),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(
+        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+    ),
+    since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE", help="From this date on."),
+    until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE", help="Up to this date."),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """List visits, oldest first.  Example: caseload visit list 2026-0142 --since 2026-03-01"""
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import visits
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = visits.list_visits(database(), case, since, until)
-    if as_json:
-        print_json(found)
-    else:
-        views.print_visit_table(found)
+    out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
 
 
 @app.command("show")
-def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JsonFlag) -> None:
+def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: Json = False) -> None:
     """Show one visit with its amendments."""
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import visits
 
     visit = visits.show_visit(database(), visit_id)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         views.print_visit(visit)
+
+    Output(as_json).emit(visit, show)
 
 
 @app.command("amend")
@@ -162,23 +172,24 @@ def amend(
     reason: str = typer.Option(
         ..., "--reason", parser=as_text, metavar="TEXT", help="Why the record is amended."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Append an amendment; the original narrative is kept.
 
     Example: caseload visit amend 17 --note "Also present: grandmother." --reason "omitted"
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import visits
 
     if not note or not reason:
         raise UsageProblem("--note and --reason must not be empty")
     visit = visits.amend_visit(database(), visit_id, note, reason)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         say(f"Amended visit {visit['id']} ({len(visit['amendments'])} amendment(s)).")
+
+    Output(as_json).emit(visit, show)
 
 
 @app.command("void")
@@ -187,20 +198,21 @@ def void(
     reason: str = typer.Option(
         ..., "--reason", parser=as_text, metavar="TEXT", help="Why the entry was made in error."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Mark a visit entered in error; it stays on record and no longer counts.
 
     Example: caseload visit void 17 --reason "entered on the wrong case"
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import visits
 
     if not reason:
         raise UsageProblem("--reason must not be empty")
     visit = visits.void_visit(database(), visit_id, reason)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         say(f"Voided visit {visit['id']}.")
+
+    Output(as_json).emit(visit, show)

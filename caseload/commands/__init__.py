@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from caseload import parsing, vocab
 from caseload.commands.complete import case_numbers
@@ -69,6 +70,17 @@ as_domain = _choice_parser(vocab.GOAL_DOMAINS, "domain")
 as_goal_status = _choice_parser(vocab.GOAL_STATUSES, "status")
 as_service_status = _choice_parser(vocab.SERVICE_STATUSES, "status")
 as_hearing_type = _choice_parser(vocab.HEARING_TYPES, "type")
+
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments plainly (`CASE`, `[CASE]`), without the braces
+    Typer puts around required ones (`{CASE}`)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
 
 
 def one_of(choices: tuple[str, ...]) -> str:

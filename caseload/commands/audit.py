@@ -9,7 +9,9 @@ from caseload.commands.complete import case_numbers
 
 
 def audit(
-    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
+    case: str = typer.Option(
+        None, "--case", metavar="CASE", help="Only this case.", autocompletion=case_numbers
+    ),
     since: dt.date = typer.Option(
         None, "--since", parser=as_date, metavar="DATE", help="Only entries on or after this date."
     ),
@@ -21,7 +23,9 @@ def audit(
 ) -> None:
     """Show the audit trail: who changed, reported or exported what, and when.
 
-    Example: caseload audit --case 2026-0142 --since 2026-03-01
+    \b
+    Example:
+      caseload audit --case 2026-0001 --since 2026-03-01
     """
     from caseload.render.output import Output
     from caseload.services.audit import audit_log

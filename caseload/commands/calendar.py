@@ -13,13 +13,17 @@ def calendar(
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Start [default: today]."
     ),
-    days: int = typer.Option(30, "--days", min=1, max=366, help="How many days ahead."),
+    days: int = typer.Option(30, "--days", metavar="N", min=1, max=366, help="How many days ahead."),
     worker: Worker = None,
     all_: All = False,
 ) -> None:
     """Export what is due and the hearings of the next N days as an iCalendar file.
 
-    Re-importing a newer file updates the same events (stable UIDs). Example: caseload calendar -o due.ics --days 14
+    Re-importing a newer file updates the same events (stable UIDs).
+
+    \b
+    Example:
+      caseload calendar -o due.ics --days 14
     """
     from caseload import clock
     from caseload.render.output import say, write_out

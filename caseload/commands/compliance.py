@@ -44,7 +44,11 @@ def compliance(
 ) -> None:
     """Visited child-months (standard: 95%) and visits in the child's residence (standard: 50%).
 
-    Only months that ended before --as-of count. Example: caseload compliance --from 2025-10 --to 2026-03 --all
+    Only months that ended before --as-of count.
+
+    \b
+    Example:
+      caseload compliance --from 2025-10 --to 2026-03 --all
     """
     from caseload import clock
     from caseload.render import views

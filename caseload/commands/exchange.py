@@ -33,7 +33,9 @@ def export(
 ) -> None:
     """Export every table (or one case) for another system or a spreadsheet; the export is audited.
 
-    Example: caseload export --format xlsx -o caseload.xlsx
+    \b
+    Example:
+      caseload export --format xlsx -o caseload.xlsx
     """
     from caseload.errors import UsageProblem
     from caseload.render.output import say
@@ -92,9 +94,13 @@ def import_(
     """Import a JSON export into a new, empty database (ids kept), or add families from a CSV.
 
     A families CSV has one row per member, the family's columns repeated on each:
+
+    \b
     case_number,family_name,program,risk,opened_on,worker,county,docket,member_name,role,dob
 
-    Example: caseload --db new.db import caseload-export.json
+    \b
+    Example:
+      caseload --db new.db import caseload-export.json
     """
     from caseload.render.output import Output, say
     from caseload.render.progress import progress

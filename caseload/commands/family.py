@@ -6,6 +6,7 @@ import typer
 
 from caseload.commands import (
     All,
+    Command,
     Csv,
     Force,
     Json,
@@ -38,10 +39,10 @@ FAMILY_COLUMNS = [
 ]
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
     case: str = typer.Argument(
-        ..., help="Case number, e.g. 2026-0142.", parser=as_name, autocompletion=case_numbers
+        ..., help="Case number, e.g. 2026-0142.", parser=as_name, autocompletion=case_numbers, metavar="CASE"
     ),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Family name, e.g. Rivera."),
     program: str = typer.Option(
@@ -49,22 +50,30 @@ def add(
         "--program",
         parser=as_program,
         metavar="PROGRAM",
-        help="foster_care, in_home or family_preservation.",
+        help=f"{one_of(vocab.PROGRAMS)}.",
     ),
     risk: str = typer.Option(
-        "moderate", "--risk", parser=as_risk, metavar="RISK", help="low, moderate, high or very_high."
+        "moderate", "--risk", parser=as_risk, metavar="RISK", help=f"{one_of(vocab.RISKS)}."
     ),
     opened: dt.date = typer.Option(
         None, "--opened", parser=as_date, metavar="DATE", help="Date the case opened [default: today]."
     ),
     worker: str = typer.Option(
-        None, "--worker", help="Assigned worker id [default: $CASELOAD_WORKER if registered]."
+        None,
+        "--worker",
+        metavar="WORKER",
+        help="Assigned worker id [default: $CASELOAD_WORKER if registered].",
     ),
     county: str = typer.Option(None, "--county", parser=as_name, metavar="TEXT"),
     docket: str = typer.Option(None, "--docket", parser=as_name, metavar="TEXT", help="Court docket number."),
     as_json: Json = False,
 ) -> None:
-    """Open a case.  Example: caseload family add 2026-0142 --name Rivera --program foster_care --risk high"""
+    """Open a case.
+
+    \b
+    Example:
+      caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+    """
     from caseload.render.output import Output, say
     from caseload.services import cases
 
@@ -87,7 +96,7 @@ def add(
     Output(as_json).emit(family, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
     worker: Worker = None,
     all_: All = False,
@@ -101,7 +110,12 @@ def list_(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List open cases.  Example: caseload family list --all --program foster_care"""
+    """List open cases.
+
+    \b
+    Example:
+      caseload family list --all --program foster_care
+    """
     from caseload.render.output import Output
     from caseload.services import cases
 
@@ -111,12 +125,17 @@ def list_(
     out.table(families, FAMILY_COLUMNS)
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     as_json: Json = False,
 ) -> None:
-    """Show a case: members, current placements, latest visits, open goals."""
+    """Show a case: members, current placements, latest visits, open goals.
+
+    \b
+    Example:
+      caseload family show 2026-0001
+    """
     from caseload.render import views
     from caseload.render.output import Output
     from caseload.services import cases
@@ -129,18 +148,25 @@ def show(
     Output(as_json).emit(family, show)
 
 
-@app.command("update")
+@app.command("update", cls=Command)
 def update(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT"),
-    program: str = typer.Option(None, "--program", parser=as_program, metavar="PROGRAM"),
-    risk: str = typer.Option(None, "--risk", parser=as_risk, metavar="RISK"),
-    worker: str = typer.Option(None, "--worker", help="Reassign to this worker id."),
+    program: str = typer.Option(
+        None, "--program", parser=as_program, metavar="PROGRAM", help=f"{one_of(vocab.PROGRAMS)}."
+    ),
+    risk: str = typer.Option(None, "--risk", parser=as_risk, metavar="RISK", help=f"{one_of(vocab.RISKS)}."),
+    worker: str = typer.Option(None, "--worker", metavar="WORKER", help="Reassign to this worker id."),
     county: str = typer.Option(None, "--county", parser=as_name, metavar="TEXT"),
     docket: str = typer.Option(None, "--docket", parser=as_name, metavar="TEXT"),
     as_json: Json = False,
 ) -> None:
-    """Change a case's details (audited).  Example: caseload family update 2026-0142 --risk very_high"""
+    """Change a case's details (audited).
+
+    \b
+    Example:
+      caseload family update 2026-0001 --risk very_high
+    """
     from caseload.render.output import Output, say
     from caseload.services import cases
 
@@ -160,14 +186,19 @@ def update(
     Output(as_json).emit(family, show)
 
 
-@app.command("close")
+@app.command("close", cls=Command)
 def close(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Closing date."),
     reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why the case closed."),
     as_json: Json = False,
 ) -> None:
-    """Close a case; nothing is due on a closed case.  Example: caseload family close 2026-0142 --date today --reason reunified"""
+    """Close a case; nothing is due on a closed case.
+
+    \b
+    Example:
+      caseload family close 2025-0002 --date today --reason "case plan completed"
+    """
     from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import cases

@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import (
+    Command,
     Csv,
     Force,
     Json,
@@ -15,6 +16,8 @@ from caseload.commands import (
     as_goal_status,
     as_text,
     database,
+    one_of,
+    vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
 
@@ -33,16 +36,16 @@ GOAL_COLUMNS = [
 ]
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     text: str = typer.Argument(None, parser=as_text, help="The goal, in the plan's words."),
     target: dt.date = typer.Option(None, "--target", parser=as_date, metavar="DATE", help="Target date."),
     member: str = typer.Option(
-        None, "--member", help="The member the goal is for.", autocompletion=member_names
+        None, "--member", metavar="MEMBER", help="The member the goal is for.", autocompletion=member_names
     ),
     domain: str = typer.Option(
-        None, "--domain", parser=as_domain, metavar="DOMAIN", help="safety, permanency or well_being."
+        None, "--domain", parser=as_domain, metavar="DOMAIN", help=f"{one_of(vocab.GOAL_DOMAINS)}."
     ),
     from_assessment: int = typer.Option(
         None, "--from-assessment", metavar="ID", help="Propose a goal for each actionable item of this CANS."
@@ -52,9 +55,12 @@ def add(
 ) -> None:
     """Add a goal to the service plan; prints its id.
 
-    Example: caseload goal add 2026-0142 "Maya attends school 90% of days" --member Maya --domain well_being --target 2026-06-30
+    From a CANS (--from-assessment ID), it shows the proposed goals; --yes adds them.
 
-    From a CANS: caseload goal add 2026-0142 --from-assessment 4 (shows the proposals; add them with --yes)
+    \b
+    Examples:
+      caseload goal add 2026-0001 "Mateo attends school 90% of days" --member Mateo --domain well_being --target 2026-06-30
+      caseload goal add 2026-0001 --from-assessment 1
     """
     from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
@@ -86,7 +92,7 @@ def add(
     Output(as_json).emit(goals if from_assessment is not None else goals[0], show)
 
 
-@app.command("update")
+@app.command("update", cls=Command)
 def update(
     goal_id: int = typer.Argument(..., metavar="ID"),
     status: str = typer.Option(
@@ -94,7 +100,7 @@ def update(
         "--status",
         parser=as_goal_status,
         metavar="STATUS",
-        help="not_started, in_progress, achieved, partially_achieved, not_achieved, discontinued.",
+        help=f"{one_of(vocab.GOAL_STATUSES)}.",
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT", help="Progress note."),
     date: dt.date = typer.Option(
@@ -107,7 +113,9 @@ def update(
 ) -> None:
     """Record progress on a goal: a dated entry, appended to its history.
 
-    Example: caseload goal update 3 --status in_progress --note "Enrolled in the parenting class."
+    \b
+    Example:
+      caseload goal update 1 --status in_progress --note "Enrolled in the parenting class."
     """
     from caseload.render.output import Output, say
     from caseload.services import plans
@@ -123,7 +131,7 @@ def update(
     Output(as_json).emit(goal, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
     case: str = typer.Argument(
         None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
@@ -134,7 +142,12 @@ def list_(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """Goals with status, target, days to target and latest progress."""
+    """Goals with status, target, days to target and latest progress.
+
+    \b
+    Example:
+      caseload goal list 2026-0001
+    """
     from caseload.render.output import Output
     from caseload.services import plans
 

@@ -4,7 +4,20 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Csv, Force, Json, OutputPath, Wide, as_date, as_hearing_type, as_name, database
+from caseload.commands import (
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_hearing_type,
+    as_name,
+    database,
+    one_of,
+    vocab,
+)
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="Court hearings: add (report due date derived), filed, list.", no_args_is_help=True)
@@ -22,16 +35,16 @@ HEARING_COLUMNS = [
 ]
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the hearing."),
     hearing_type: str = typer.Option(
         ...,
         "--type",
         parser=as_hearing_type,
         metavar="TYPE",
-        help="adjudication, disposition, review, permanency, tpr or other.",
+        help=f"{one_of(vocab.HEARING_TYPES)}.",
     ),
     court: str = typer.Option(None, "--court", parser=as_name, metavar="TEXT"),
     as_json: Json = False,
@@ -39,7 +52,9 @@ def add(
     """Add a hearing; prints its id and when the court report is due (court_report_lead_days before,
     moved back over weekends and court holidays).
 
-    Example: caseload hearing add 2026-0142 --date 2026-05-04 --type review --court "Juvenile Court, Dept. 3"
+    \b
+    Example:
+      caseload hearing add 2026-0001 --date 2026-06-04 --type review --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import Output, say
     from caseload.rules.standards import load_standards
@@ -57,7 +72,7 @@ def add(
     Output(as_json).emit(hearing, show)
 
 
-@app.command("filed")
+@app.command("filed", cls=Command)
 def filed(
     hearing_id: int = typer.Argument(..., metavar="ID"),
     date: dt.date = typer.Option(
@@ -65,7 +80,12 @@ def filed(
     ),
     as_json: Json = False,
 ) -> None:
-    """Record that the court report for a hearing was filed.  Example: caseload hearing filed 7 --date 2026-04-23"""
+    """Record that the court report for a hearing was filed.
+
+    \b
+    Example:
+      caseload hearing filed 2 --date 2026-03-31
+    """
     from caseload.render.output import Output, say
     from caseload.services import plans
 
@@ -77,16 +97,23 @@ def filed(
     Output(as_json).emit(hearing, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
+    case: str = typer.Argument(
+        None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
+    ),
     as_json: Json = False,
     as_csv: Csv = False,
     output: OutputPath = None,
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """Hearings with their report due dates and whether the report is filed."""
+    """Hearings with their report due dates and whether the report is filed.
+
+    \b
+    Example:
+      caseload hearing list 2026-0001
+    """
     from caseload.render.output import Output
     from caseload.services import plans
 

@@ -12,9 +12,11 @@ CHECK_COLUMNS = [("status", "Status"), ("check", "Check"), ("detail", "Detail")]
 def check(as_json: Json = False) -> None:
     """Check the database: pages, references, schema version, and who may read its files.
 
-    Example: caseload check
-
     Exits 1 naming what is wrong. Never creates, upgrades or changes the database.
+
+    \b
+    Example:
+      caseload check
     """
     from caseload.errors import IntegrityProblem
     from caseload.render.output import Output, print_table
@@ -38,12 +40,14 @@ def backup(
 ) -> None:
     """Copy the database to DEST while others keep working, and verify the copy.
 
-    Example: caseload backup ~/backups/caseload-2026-04-01.db
-
     Uses SQLite's online backup; the copy is checked (integrity, row counts) before it gets its name.
     To restore: stop caseload, delete caseload.db-wal and caseload.db-shm, copy DEST over the
     database with mode 0600 (install -m 600 DEST caseload.db), then run caseload check.
     PostgreSQL databases are backed up with pg_dump instead.
+
+    \b
+    Example:
+      caseload backup caseload-2026-04-01.db
     """
     from caseload.render.output import Output, say
     from caseload.services import maintenance

@@ -5,6 +5,7 @@ import datetime as dt
 import typer
 
 from caseload.commands import (
+    Command,
     Csv,
     Force,
     Json,
@@ -15,17 +16,19 @@ from caseload.commands import (
     as_setting,
     as_text,
     database,
+    one_of,
+    vocab,
 )
 from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Placements of children in foster care.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     child: str = typer.Argument(
-        ..., help="The child's name (first name if unique).", autocompletion=child_names
+        ..., metavar="CHILD", help="The child's name (first name if unique).", autocompletion=child_names
     ),
     start: dt.date = typer.Option(
         ..., "--start", parser=as_date, metavar="DATE", help="First day in the placement."
@@ -35,7 +38,7 @@ def add(
         "--setting",
         parser=as_setting,
         metavar="SETTING",
-        help="foster_home, kinship, group_home, residential, pre_adoptive or other.",
+        help=f"{one_of(vocab.SETTINGS)}.",
     ),
     provider: str = typer.Option(
         None, "--provider", parser=as_name, metavar="TEXT", help="Foster family or facility."
@@ -50,7 +53,9 @@ def add(
 ) -> None:
     """Place a child; an open placement ends the day before (a move).
 
-    Example: caseload placement add 2026-0142 Maya --start 2026-01-10 --setting kinship --removed 2026-01-10
+    \b
+    Example:
+      caseload placement add 2026-0001 Mateo --start 2026-03-30 --setting kinship
     """
     from caseload.render.output import Output, say
     from caseload.services import cases
@@ -78,17 +83,24 @@ def add(
     Output(as_json).emit(placement, show)
 
 
-@app.command("end")
+@app.command("end", cls=Command)
 def end(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    child: str = typer.Argument(..., help="The child's name.", autocompletion=child_names),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    child: str = typer.Argument(..., metavar="CHILD", help="The child's name.", autocompletion=child_names),
     end_on: dt.date = typer.Option(
         ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
     ),
-    reason: str = typer.Option(..., "--reason", parser=as_text, help="Why it ended (reunified, adopted …)."),
+    reason: str = typer.Option(
+        ..., "--reason", parser=as_text, metavar="TEXT", help="Why it ended (reunified, adopted …)."
+    ),
     as_json: Json = False,
 ) -> None:
-    """End a child's open placement.  Example: caseload placement end 2026-0142 Maya --end today --reason reunified"""
+    """End a child's open placement.
+
+    \b
+    Example:
+      caseload placement end 2026-0001 Mateo --end today --reason reunified
+    """
     from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import cases
@@ -103,16 +115,21 @@ def end(
     Output(as_json).emit(placement, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     as_json: Json = False,
     as_csv: Csv = False,
     output: OutputPath = None,
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List a case's placements, past and current."""
+    """List a case's placements, past and current.
+
+    \b
+    Example:
+      caseload placement list 2026-0001
+    """
     from caseload.render.output import Output
     from caseload.services import cases
 

@@ -12,6 +12,7 @@ import typer
 from caseload import parsing
 from caseload.commands import (
     All,
+    Command,
     Csv,
     Force,
     Json,
@@ -53,9 +54,9 @@ AsOfOption = typer.Option(
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
 
 
-@app.command("court")
+@app.command("court", cls=Command)
 def court(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
     since: dt.date = typer.Option(
         None,
@@ -74,7 +75,9 @@ def court(
 ) -> None:
     """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
 
-    Example: caseload report court 2026-0142 -o rivera-court.md
+    \b
+    Example:
+      caseload report court 2026-0001 -o rivera-court.md
     """
     from caseload import clock
     from caseload.services.reports import court_report
@@ -86,7 +89,7 @@ def court(
     _publish("court", context, held.id if held else None, detail, how)
 
 
-@app.command("note")
+@app.command("note", cls=Command)
 def note(
     visit_id: int = typer.Argument(..., metavar="VISIT_ID"),
     output: OutputPath = None,
@@ -98,7 +101,9 @@ def note(
 ) -> None:
     """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
 
-    Example: caseload report note 17 -o note-17.md
+    \b
+    Example:
+      caseload report note 1 -o note-1.md
     """
     from caseload.services.reports import progress_note
 
@@ -107,9 +112,9 @@ def note(
     _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
 
 
-@app.command("progress")
+@app.command("progress", cls=Command)
 def progress(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
     output: OutputPath = None,
     force: Force = False,
@@ -120,7 +125,9 @@ def progress(
 ) -> None:
     """A month of one case: contacts, goal progress, services and upcoming deadlines.
 
-    Example: caseload report progress 2026-0142 --month 2026-03
+    \b
+    Example:
+      caseload report progress 2026-0001 --month 2026-03
     """
     from caseload.rules.months import Month
     from caseload.rules.standards import load_standards
@@ -131,7 +138,7 @@ def progress(
     _publish("progress", context, context.month, f"month {context.month}", how)
 
 
-@app.command("caseload")
+@app.command("caseload", cls=Command)
 def caseload(
     worker: Worker = None,
     all_: All = False,
@@ -144,7 +151,9 @@ def caseload(
 ) -> None:
     """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
 
-    Example: caseload report caseload --all -o unit-review.md
+    \b
+    Example:
+      caseload report caseload --all -o unit-review.md
     """
     from caseload import clock
     from caseload.rules.standards import load_standards
@@ -156,7 +165,7 @@ def caseload(
     _publish("caseload", context, worker_id, context.scope, how)
 
 
-@app.command("templates")
+@app.command("templates", cls=Command)
 def templates(
     as_json: Json = False,
     as_csv: Csv = False,
@@ -164,7 +173,12 @@ def templates(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES)."""
+    """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES).
+
+    \b
+    Example:
+      caseload report templates
+    """
     from caseload.render.output import Output
     from caseload.render.templating import template_sources
 

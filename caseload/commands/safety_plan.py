@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Json, as_date, as_text, database
+from caseload.commands import Command, Json, as_date, as_text, database
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
@@ -12,9 +12,9 @@ app = typer.Typer(
 )
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
     ),
@@ -26,7 +26,9 @@ def add(
 ) -> None:
     """Record a safety plan; its review date is listed by `overdue` until it is reviewed or replaced.
 
-    Example: caseload safety-plan add 2026-0142 --text "Grandmother supervises all contact." --review-by 2026-04-15
+    \b
+    Example:
+      caseload safety-plan add 2026-0001 --text "Grandmother supervises all contact." --review-by 2026-04-15
     """
     from caseload import clock
     from caseload.errors import UsageProblem
@@ -44,16 +46,21 @@ def add(
     Output(as_json).emit(plan, show)
 
 
-@app.command("review")
+@app.command("review", cls=Command)
 def review(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date reviewed [default: today]."
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
     as_json: Json = False,
 ) -> None:
-    """Record the review of the case's latest safety plan.  Example: caseload safety-plan review 2026-0142"""
+    """Record the review of the case's latest safety plan.
+
+    \b
+    Example:
+      caseload safety-plan review 2026-0001 --note "Plan still holds."
+    """
     from caseload import clock
     from caseload.render.output import Output, say
     from caseload.services import assessments

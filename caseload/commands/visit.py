@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from caseload.commands import (
+    Command,
     Csv,
     Force,
     Json,
@@ -18,15 +19,17 @@ from caseload.commands import (
     as_text,
     as_time,
     database,
+    one_of,
+    vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the visit [default: today]."
     ),
@@ -36,34 +39,41 @@ def add(
         "--kind",
         parser=as_kind,
         metavar="KIND",
-        help="face_to_face, video, phone, collateral or attempted.",
+        help=f"{one_of(vocab.VISIT_KINDS)}.",
     ),
     location: str = typer.Option(
         None,
         "--location",
         parser=as_location,
         metavar="LOCATION",
-        help="home, office, school, court, community, other [default: home for face-to-face and attempted].",
+        help=f"{one_of(vocab.LOCATIONS)} [default: home for face_to_face and attempted].",
     ),
     seen: list[str] = typer.Option(
         [],
         "--seen",
+        metavar="MEMBER",
         help="A member seen (repeat); default: every child of the case.",
         autocompletion=member_names,
     ),
-    duration: int = typer.Option(None, "--duration", help="Minutes."),
-    note: str = typer.Option(None, "--note", help="Narrative (the Data of a DAP note)."),
-    note_file: Path = typer.Option(None, "--note-file", help="Read the narrative from a UTF-8 file."),
-    assessment: str = typer.Option(None, "--assessment", parser=as_text, help="Assessment (the A of DAP)."),
-    plan: str = typer.Option(None, "--plan", parser=as_text, help="Plan (the P of DAP)."),
-    goal: list[int] = typer.Option([], "--goal", help="Id of a goal addressed (repeat)."),
+    duration: int = typer.Option(
+        None, "--duration", metavar="MINUTES", help="How long the visit took, in minutes."
+    ),
+    note: str = typer.Option(None, "--note", metavar="TEXT", help="Narrative (the Data of a DAP note)."),
+    note_file: Path = typer.Option(
+        None, "--note-file", metavar="PATH", help="Read the narrative from a UTF-8 file."
+    ),
+    assessment: str = typer.Option(
+        None, "--assessment", parser=as_text, metavar="TEXT", help="Assessment (the A of DAP)."
+    ),
+    plan: str = typer.Option(None, "--plan", parser=as_text, metavar="TEXT", help="Plan (the P of DAP)."),
+    goal: list[int] = typer.Option([], "--goal", metavar="ID", help="Id of a goal addressed (repeat)."),
     safety_concern: bool = typer.Option(False, "--safety-concern", help="Flag a safety concern."),
     supervision: str = typer.Option(
         None,
         "--supervision",
         parser=as_supervision,
         metavar="LEVEL",
-        help="Family time only: supervised, monitored or unsupervised.",
+        help=f"Family time only: {one_of(vocab.SUPERVISION)}.",
     ),
     part2: bool = typer.Option(
         False,
@@ -75,9 +85,11 @@ def add(
 ) -> None:
     """Record a visit or other contact; prints its id and what is next due.
 
-    Example: caseload visit add 2026-0142 --kind face_to_face --location home --seen Maya --note "Maya was well."
-
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
+
+    \b
+    Example:
+      caseload visit add 2026-0001 --kind face_to_face --location home --seen Mateo --note "Mateo was well."
     """
     from caseload import clock
     from caseload.render.output import Output, say
@@ -127,7 +139,7 @@ def add(
     Output(as_json).emit(visit, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
     case: str = typer.Argument(
         None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
@@ -140,7 +152,12 @@ def list_(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List visits, oldest first.  Example: caseload visit list 2026-0142 --since 2026-03-01"""
+    """List visits, oldest first.
+
+    \b
+    Example:
+      caseload visit list 2026-0001 --since 2026-03-01
+    """
     from caseload.render import views
     from caseload.render.output import Output
     from caseload.services import visits
@@ -150,9 +167,14 @@ def list_(
     out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: Json = False) -> None:
-    """Show one visit with its amendments."""
+    """Show one visit with its amendments.
+
+    \b
+    Example:
+      caseload visit show 1
+    """
     from caseload.render import views
     from caseload.render.output import Output
     from caseload.services import visits
@@ -165,7 +187,7 @@ def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: Json = Fals
     Output(as_json).emit(visit, show)
 
 
-@app.command("amend")
+@app.command("amend", cls=Command)
 def amend(
     visit_id: int = typer.Argument(..., metavar="ID"),
     note: str = typer.Option(..., "--note", parser=as_text, metavar="TEXT", help="The amending text."),
@@ -176,7 +198,9 @@ def amend(
 ) -> None:
     """Append an amendment; the original narrative is kept.
 
-    Example: caseload visit amend 17 --note "Also present: grandmother." --reason "omitted"
+    \b
+    Example:
+      caseload visit amend 1 --note "Also present: grandmother." --reason "omitted"
     """
     from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
@@ -192,7 +216,7 @@ def amend(
     Output(as_json).emit(visit, show)
 
 
-@app.command("void")
+@app.command("void", cls=Command)
 def void(
     visit_id: int = typer.Argument(..., metavar="ID"),
     reason: str = typer.Option(
@@ -202,7 +226,9 @@ def void(
 ) -> None:
     """Mark a visit entered in error; it stays on record and no longer counts.
 
-    Example: caseload visit void 17 --reason "entered on the wrong case"
+    \b
+    Example:
+      caseload visit void 2 --reason "entered on the wrong case"
     """
     from caseload.errors import UsageProblem
     from caseload.render.output import Output, say

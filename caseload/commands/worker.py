@@ -2,19 +2,26 @@
 
 import typer
 
-from caseload.commands import Csv, Force, Json, OutputPath, Wide, as_name, database
+from caseload.commands import Command, Csv, Force, Json, OutputPath, Wide, as_name, database
 
 app = typer.Typer(help="Caseworkers and supervisors.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
     worker_id: str = typer.Argument(..., metavar="ID", help="Login-like id, e.g. jdoe."),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Full name."),
-    supervisor: str = typer.Option(None, "--supervisor", help="The supervisor's worker id."),
+    supervisor: str = typer.Option(
+        None, "--supervisor", metavar="WORKER", help="The supervisor's worker id."
+    ),
     as_json: Json = False,
 ) -> None:
-    """Add a worker.  Example: caseload worker add jdoe --name "Jamie Doe" --supervisor msmith"""
+    """Add a worker.
+
+    \b
+    Example:
+      caseload worker add jdoe --name "Jamie Doe" --supervisor arivera
+    """
     from caseload.parsing import clean_name
     from caseload.render.output import Output, say
     from caseload.services import cases
@@ -28,7 +35,7 @@ def add(
     Output(as_json).emit(worker, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
     as_json: Json = False,
     as_csv: Csv = False,
@@ -36,7 +43,12 @@ def list_(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List workers with their open cases."""
+    """List workers with their open cases.
+
+    \b
+    Example:
+      caseload worker list
+    """
     from caseload.render.output import Output
     from caseload.services import cases
 

@@ -158,4 +158,4 @@ def list_(
         parts = [goal["progress_status"], goal["progress_note"]]
         latest = ": ".join(p for p in parts if p)
         rows.append({**goal, "latest": f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""})
-    out.table(rows, GOAL_COLUMNS, data=goals)
+    out.table(rows, GOAL_COLUMNS, data=goals, hide_first=("latest", "member", "domain"))

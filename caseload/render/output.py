@@ -43,6 +43,7 @@ FREE_TEXT = frozenset(
         "worker_id",
         "supervisor_id",
         "setting",
+        "program",
         "flags",
     }
 )
@@ -269,11 +270,14 @@ class Output:
         data: Any = None,
         title: str | None = None,
         row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+        hide_first: Sequence[str] = (),
     ) -> None:
         """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns."""
         self.emit(
             rows if data is None else data,
-            lambda: print_table(rows, columns, title=title, row_style=row_style, wide=self.wide),
+            lambda: print_table(
+                rows, columns, title=title, row_style=row_style, wide=self.wide, hide_first=hide_first
+            ),
             csv_rows=rows,
             csv_fields=[key for key, _ in columns],
         )

@@ -4,7 +4,21 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Command, Json, as_date, as_instrument, as_risk, as_text, database, one_of, vocab
+from caseload.commands import (
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_instrument,
+    as_risk,
+    as_text,
+    database,
+    one_of,
+    vocab,
+)
 from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
@@ -79,6 +93,10 @@ def add(
 def list_(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """A case's assessments, oldest first; each CANS with its change since the child's previous one.
 
@@ -90,9 +108,6 @@ def list_(
     from caseload.render.output import Output
     from caseload.services import assessments
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = assessments.list_assessments(database(), case)
-
-    def show() -> None:
-        views.print_assessments(found)
-
-    Output(as_json).emit(found, show)
+    out.table(views.assessment_rows(found), views.ASSESSMENT_COLUMNS, data=found)

@@ -255,9 +255,19 @@ def _assessment_result(assessment: Mapping[str, Any]) -> str:
     return "; ".join(changes)
 
 
-def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+ASSESSMENT_COLUMNS = [
+    ("id", "Id"),
+    ("assessed_on", "Date"),
+    ("instrument", "Instrument"),
+    ("member", "Child"),
+    ("result", "Result (change since previous)"),
+    ("actionable", "Actionable (2-3)"),
+]
+
+
+def assessment_rows(assessments: list[dict]) -> list[dict]:
     """SDM levels, and each CANS item's rating with its change since the child's previous CANS."""
-    rows = [
+    return [
         {
             **a,
             "instrument": "SDM risk" if a["instrument"] == "sdm_risk" else "CANS",
@@ -266,15 +276,7 @@ def print_assessments(assessments: list[dict], title: str | None = None) -> None
         }
         for a in assessments
     ]
-    print_table(
-        rows,
-        [
-            ("id", "Id"),
-            ("assessed_on", "Date"),
-            ("instrument", "Instrument"),
-            ("member", "Child"),
-            ("result", "Result (change since previous)"),
-            ("actionable", "Actionable (2-3)"),
-        ],
-        title=title,
-    )
+
+
+def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+    print_table(assessment_rows(assessments), ASSESSMENT_COLUMNS, title=title)

@@ -125,6 +125,7 @@ def root(
 
 def _register() -> None:
     from caseload.commands import (
+        Command,
         assess,
         audit,
         calendar,
@@ -165,10 +166,10 @@ def _register() -> None:
     app.command("calendar")(calendar.calendar)
     app.add_typer(report.app, name="report")
     app.command("export")(exchange.export)
-    app.command("import")(exchange.import_)
+    app.command("import", cls=Command)(exchange.import_)
     app.command("audit")(audit.audit)
     app.command("check")(maintenance.check)
-    app.command("backup")(maintenance.backup)
+    app.command("backup", cls=Command)(maintenance.backup)
 
 
 _register()

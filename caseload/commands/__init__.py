@@ -6,11 +6,14 @@ Command modules import only typer, the standard library and these light helpers 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from caseload import parsing, vocab
+from caseload.commands.complete import case_numbers
 
 if TYPE_CHECKING:
     from caseload.store.db import Database
@@ -81,5 +84,68 @@ as_goal_status = _choice_parser(vocab.GOAL_STATUSES, "status")
 as_service_status = _choice_parser(vocab.SERVICE_STATUSES, "status")
 as_hearing_type = _choice_parser(vocab.HEARING_TYPES, "type")
 
-JSON_HELP = "Print JSON for scripts instead of a table."
-JsonFlag = typer.Option(False, "--json", help=JSON_HELP)
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments plainly (`CASE`, `[CASE]`), without the braces
+    Typer puts around required ones (`{CASE}`)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+def one_of(choices: tuple[str, ...]) -> str:
+    """A vocabulary as help text ("a, b or c"), built from caseload/vocab.py, never copied by hand."""
+    return ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+
+
+# --- The shared output options: one declaration each, rendered by caseload.render.output.Output. ---
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table or message.")]
+Csv = Annotated[bool, typer.Option("--csv", help="Print CSV, one row per item, instead of a table.")]
+OutputPath = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="PATH", help="Write to PATH (mode 0600) instead of stdout."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help="On a terminal, show every cell whole instead of cutting long text to fit."),
+]
+
+# --- Whose cases: --worker / --all / --case, with one meaning everywhere (see scope()). ---
+SCOPE_HELP = "[default: $CASELOAD_WORKER, else every worker's cases]"
+Worker = Annotated[
+    str | None,
+    typer.Option("--worker", metavar="WORKER", help=f"Only this worker's cases {SCOPE_HELP}."),
+]
+All = Annotated[bool, typer.Option("--all", help="Every worker's cases (ignores $CASELOAD_WORKER).")]
+Case = Annotated[
+    str | None,
+    typer.Option(
+        "--case",
+        metavar="CASE",
+        help="Only this case, whoever's it is ($CASELOAD_WORKER does not narrow it).",
+        autocompletion=case_numbers,
+    ),
+]
+
+
+def scope(worker: str | None, all_: bool, case: str | None = None) -> str | None:
+    """The worker whose cases a command shows, or None for every worker's.
+
+    One meaning on every command: --worker W shows W's cases; --all every worker's; --case C that one
+    case whoever's it is; with none of them, $CASELOAD_WORKER's cases, else every worker's. --worker
+    goes with neither --all nor --case (a worker filter beside a named case would only ever hide it).
+    """
+    from caseload.errors import UsageProblem
+    from caseload.settings import default_worker_filter
+
+    if worker and all_:
+        raise UsageProblem("give --worker or --all, not both")
+    if worker and case:
+        raise UsageProblem("give --worker or --case, not both")
+    if all_ or case:
+        return None
+    return worker or default_worker_filter()

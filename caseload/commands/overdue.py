@@ -4,8 +4,19 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import as_date, database
-from caseload.commands.complete import case_numbers
+from caseload.commands import (
+    All,
+    Case,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    Worker,
+    as_date,
+    database,
+    scope,
+)
 
 OVERDUE_COLUMNS = [
     ("status_label", "Status"),
@@ -39,43 +50,39 @@ def overdue(
     within: int = typer.Option(
         None, "--within", min=0, max=366, metavar="DAYS", help="Due-soon window [default: due_soon_days, 7]."
     ),
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
-    ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
-    as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON object."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV, one row per item."),
+    worker: Worker = None,
+    all_: All = False,
+    case: Case = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """What is overdue or due within a week, worst first.
 
-    Example: caseload overdue --as-of 2026-04-01 --within 14 --all
+    \b
+    Example:
+      caseload overdue --as-of 2026-04-01 --within 14 --all
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
-    from caseload.render.output import print_csv, print_json, print_table, say
+    from caseload.render.output import Output, print_table, say
     from caseload.rules.standards import load_standards
     from caseload.services import due
-    from caseload.settings import default_worker_filter
 
-    if as_json and as_csv:
-        raise UsageProblem("give --json or --csv, not both")
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
+    out = Output(as_json, as_csv, output, force, wide)
+    worker_id = scope(worker, all_, case)
     standards = load_standards()
     as_of = as_of or clock.today()
     window = standards.due_soon_days if within is None else within
-    worker_id = None if (all_ or case) else (worker or default_worker_filter())
     items = due.overdue(
         database(), standards, as_of=as_of, within=window, worker_id=worker_id, case_number=case
     )
-    if as_json:
-        print_json({"as_of": as_of, "within": window, "items": [item.to_json() for item in items]})
-    elif as_csv:
-        print_csv([item.to_json() for item in items], CSV_FIELDS)
-    elif not items:
-        say(f"Nothing overdue or due in the next {window} days.")
-    else:
+
+    def show() -> None:
+        if not items:
+            say(f"Nothing overdue or due in the next {window} days.")
+            return
         rows = [
             {
                 **item.to_json(),
@@ -93,7 +100,12 @@ def overdue(
             OVERDUE_COLUMNS,
             title=title,
             row_style=lambda r: "red" if r["status"] == "overdue" else "yellow",
+            wide=wide,
+            hide_first=("rule", "family"),
         )
+
+    rows = [item.to_json() for item in items]
+    out.emit({"as_of": as_of, "within": window, "items": rows}, show, csv_rows=rows, csv_fields=CSV_FIELDS)
 
 
 def _days_label(days_overdue: int) -> str:

@@ -2,47 +2,64 @@
 
 import typer
 
-from caseload.commands import JsonFlag, as_name, database
+from caseload.commands import Command, Csv, Force, Json, OutputPath, Wide, as_name, database
 
 app = typer.Typer(help="Caseworkers and supervisors.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
     worker_id: str = typer.Argument(..., metavar="ID", help="Login-like id, e.g. jdoe."),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Full name."),
-    supervisor: str = typer.Option(None, "--supervisor", help="The supervisor's worker id."),
-    as_json: bool = JsonFlag,
+    supervisor: str = typer.Option(
+        None, "--supervisor", metavar="WORKER", help="The supervisor's worker id."
+    ),
+    as_json: Json = False,
 ) -> None:
-    """Add a worker.  Example: caseload worker add jdoe --name "Jamie Doe" --supervisor msmith"""
+    """Add a worker.
+
+    \b
+    Example:
+      caseload worker add jdoe --name "Jamie Doe" --supervisor arivera
+    """
     from caseload.parsing import clean_name
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     worker = cases.add_worker(database(), clean_name(worker_id, "worker id"), name, supervisor)
-    if as_json:
-        print_json(worker)
-    else:
+
+    def show() -> None:
         say(f"Added worker {worker['id']} ({worker['name']}).")
         typer.echo(worker["id"])
 
+    Output(as_json).emit(worker, show)
 
-@app.command("list")
-def list_(as_json: bool = JsonFlag) -> None:
-    """List workers with their open cases."""
-    from caseload.render.output import print_json, print_table
+
+@app.command("list", cls=Command)
+def list_(
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
+) -> None:
+    """List workers with their open cases.
+
+    \b
+    Example:
+      caseload worker list
+    """
+    from caseload.render.output import Output
     from caseload.services import cases
 
+    out = Output(as_json, as_csv, output, force, wide)
     workers = cases.list_workers(database())
-    if as_json:
-        print_json(workers)
-    else:
-        print_table(
-            workers,
-            [
-                ("id", "Worker"),
-                ("name", "Name"),
-                ("supervisor_id", "Supervisor"),
-                ("open_cases", "Open cases"),
-            ],
-        )
+    out.table(
+        workers,
+        [
+            ("id", "Worker"),
+            ("name", "Name"),
+            ("supervisor_id", "Supervisor"),
+            ("open_cases", "Open cases"),
+        ],
+    )

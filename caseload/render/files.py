@@ -9,9 +9,11 @@ from pathlib import Path
 from caseload.errors import CaseloadError
 
 
-def write_private(path: Path, data: str | bytes) -> None:
+def write_private(path: Path, data: str | bytes, force: bool = True) -> None:
     """Write `data` to `path` readable by its owner only (whatever the umask), via a temporary file
-    in the same directory renamed into place, so a failure never leaves half a file."""
+    in the same directory renamed into place, so a failure never leaves half a file.
+
+    `force` (the commands' --force) is accepted for the no-clobber rule; it changes nothing yet."""
     path = Path(path).expanduser()
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():

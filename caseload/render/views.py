@@ -41,9 +41,16 @@ def _summary(text: str | None, width: int = 48) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def print_visit_table(visits: list[dict], title: str | None = None) -> None:
-    rows = [{**v, "flags": _visit_flags(v), "summary": _summary(v["narrative"])} for v in visits]
-    print_table(rows, VISIT_COLUMNS, title=title, row_style=lambda r: "dim" if r["void"] else None)
+def visit_rows(visits: list[dict]) -> list[dict]:
+    return [{**v, "flags": _visit_flags(v), "summary": _summary(v["narrative"])} for v in visits]
+
+
+def dim_void(row: Mapping[str, Any]) -> str | None:
+    return "dim" if row["void"] else None
+
+
+def print_visit_table(visits: list[dict], title: str | None = None, wide: bool = False) -> None:
+    print_table(visit_rows(visits), VISIT_COLUMNS, title=title, row_style=dim_void, wide=wide)
 
 
 def print_visit(visit: Mapping[str, Any]) -> None:
@@ -177,7 +184,7 @@ def _met(flag: bool | None) -> str:
     return {True: "met", False: "NOT met", None: "—"}[flag]
 
 
-def print_compliance(result) -> None:
+def print_compliance(result, wide: bool = False) -> None:
     """Totals, one line per worker, then every missed child-month with the last visit before it."""
     measure = result.measure
     document = measure.summary()
@@ -213,6 +220,7 @@ def print_compliance(result) -> None:
         ],
         title="By worker",
         row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
+        wide=wide,
     )
     sys.stdout.write("\n")
     if not result.missed:
@@ -235,6 +243,7 @@ def print_compliance(result) -> None:
             ("last", "Last visit before"),
         ],
         title=f"Missed child-months ({len(result.missed)})",
+        wide=wide,
     )
 
 
@@ -246,9 +255,19 @@ def _assessment_result(assessment: Mapping[str, Any]) -> str:
     return "; ".join(changes)
 
 
-def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+ASSESSMENT_COLUMNS = [
+    ("id", "Id"),
+    ("assessed_on", "Date"),
+    ("instrument", "Instrument"),
+    ("member", "Child"),
+    ("result", "Result (change since previous)"),
+    ("actionable", "Actionable (2-3)"),
+]
+
+
+def assessment_rows(assessments: list[dict]) -> list[dict]:
     """SDM levels, and each CANS item's rating with its change since the child's previous CANS."""
-    rows = [
+    return [
         {
             **a,
             "instrument": "SDM risk" if a["instrument"] == "sdm_risk" else "CANS",
@@ -257,15 +276,7 @@ def print_assessments(assessments: list[dict], title: str | None = None) -> None
         }
         for a in assessments
     ]
-    print_table(
-        rows,
-        [
-            ("id", "Id"),
-            ("assessed_on", "Date"),
-            ("instrument", "Instrument"),
-            ("member", "Child"),
-            ("result", "Result (change since previous)"),
-            ("actionable", "Actionable (2-3)"),
-        ],
-        title=title,
-    )
+
+
+def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+    print_table(assessment_rows(assessments), ASSESSMENT_COLUMNS, title=title)

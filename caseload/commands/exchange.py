@@ -10,6 +10,7 @@ from caseload.commands.complete import case_numbers
 
 FORMATS = ("json", "csv", "xlsx")
 SUFFIX_FORMATS = {".zip": "csv", ".xlsx": "xlsx"}
+FORMAT_SUFFIXES = {"json": (".json",), "csv": (".zip",), "xlsx": (".xlsx",)}
 
 
 def as_format(value: str) -> str:
@@ -31,12 +32,17 @@ def export(
     case: str = typer.Option(
         None, "--case", metavar="CASE", help="Only this case.", autocompletion=case_numbers
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the -o file if it exists."),
 ) -> None:
     """Export every table (or one case) for another system or a spreadsheet; the export is audited.
 
     Example: caseload export --format xlsx -o caseload.xlsx
     """
+    import sys
+    from contextlib import ExitStack
+
     from caseload.errors import UsageProblem
+    from caseload.render.files import check_suffix, check_target, database_file, staged
     from caseload.render.output import say
     from caseload.services import exchange
 
@@ -45,15 +51,18 @@ def export(
     if fmt != "json" and output is None:
         raise UsageProblem(f"--format {fmt} writes a file: give -o PATH")
     db = database()
+    if output is not None:
+        check_suffix(output, fmt, FORMAT_SUFFIXES[fmt])
+        check_target(output, force=force, database=database_file(db))
     document = exchange.export_record(db, case)
     payload = _render(document, fmt)
-    exchange.record_export(
-        db,
-        document,
-        fmt,
-        str(output.expanduser().absolute()) if output else "stdout",
-        _deliver(payload, output),
-    )
+    with ExitStack() as stack:
+        deliver = lambda: sys.stdout.write(payload)  # noqa: E731
+        if output is not None:
+            deliver = stack.enter_context(staged(output, payload, force=force, database=database_file(db)))
+        exchange.record_export(
+            db, document, fmt, str(output.expanduser().absolute()) if output else "stdout", deliver
+        )
     if document["part2_notice"]:
         say(
             "It holds 42 CFR Part 2 records: the redisclosure notice goes with it; disclose only as Part 2 allows."
@@ -75,20 +84,6 @@ def _render(document: dict, fmt: str) -> str | bytes:
     write = spreadsheets.xlsx_workbook if fmt == "xlsx" else spreadsheets.csv_zip
     with progress("Exporting", row_count(document)) as advance:
         return write(columns(), document["tables"], document["part2_notice"], advance)
-
-
-def _deliver(payload: str | bytes, output: Path | None):
-    def deliver() -> None:
-        import sys
-
-        from caseload.render.files import write_private
-
-        if output is not None:
-            write_private(output, payload)
-        else:
-            sys.stdout.write(payload)
-
-    return deliver
 
 
 def import_(

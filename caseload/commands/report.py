@@ -42,6 +42,8 @@ AsOfOption = typer.Option(
     None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
 )
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
+ForceOption = typer.Option(False, "--force", help="Replace the -o file if it exists.")
+SUFFIXES = {"md": (".md", ".markdown", ".txt"), "docx": (".docx",), "pdf": (".pdf",), "json": (".json",)}
 ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as JSON instead of the draft.")
 
 
@@ -62,6 +64,7 @@ def court(
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     as_json: bool = ReportJsonFlag,
+    force: bool = ForceOption,
 ) -> None:
     """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
 
@@ -70,7 +73,7 @@ def court(
     from caseload import clock
     from caseload.services.reports import court_report
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, template, redact, fmt, as_json, force)
     context = court_report(database(), case, hearing_id=hearing, since=since, as_of=as_of or clock.today())
     held = context.hearing
     detail = f"{'hearing ' + str(held.hearing_on) if held else 'no hearing'}, {context.period_from}..{context.period_to}"
@@ -85,6 +88,7 @@ def note(
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     as_json: bool = ReportJsonFlag,
+    force: bool = ForceOption,
 ) -> None:
     """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
 
@@ -92,7 +96,7 @@ def note(
     """
     from caseload.services.reports import progress_note
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, template, redact, fmt, as_json, force)
     context = progress_note(database(), visit_id)
     _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
 
@@ -106,6 +110,7 @@ def progress(
     redact: bool = RedactOption,
     fmt: str = FormatOption,
     as_json: bool = ReportJsonFlag,
+    force: bool = ForceOption,
 ) -> None:
     """A month of one case: contacts, goal progress, services and upcoming deadlines.
 
@@ -115,7 +120,7 @@ def progress(
     from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, template, redact, fmt, as_json, force)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
     _publish("progress", context, context.month, f"month {context.month}", how)
 
@@ -131,6 +136,7 @@ def caseload(
     template: Path = TemplateOption,
     fmt: str = FormatOption,
     as_json: bool = ReportJsonFlag,
+    force: bool = ForceOption,
 ) -> None:
     """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
 
@@ -144,7 +150,7 @@ def caseload(
 
     if all_ and worker:
         raise UsageProblem("give --worker or --all, not both")
-    how = _delivery(output, template, False, fmt, as_json)
+    how = _delivery(output, template, False, fmt, as_json, force)
     worker_id = None if all_ else (worker or default_worker_filter())
     context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
     _publish("caseload", context, worker_id, context.scope, how)
@@ -175,27 +181,37 @@ class Delivery:
     fmt: str
     as_json: bool
     programs: tuple[str, ...] = ()
+    force: bool = False
 
 
-def _delivery(output: Path | None, template: Path | None, redact: bool, fmt: str, as_json: bool) -> Delivery:
+def _delivery(
+    output: Path | None, template: Path | None, redact: bool, fmt: str, as_json: bool, force: bool = False
+) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
-    a format whose converter is not installed."""
+    a format whose converter is not installed, an -o file that must not be written or whose
+    extension says another format."""
     from caseload.errors import UsageProblem
     from caseload.render.convert import converters
+    from caseload.render.files import check_suffix, check_target, database_file
     from caseload.render.output import stdout_is_terminal
 
     if as_json and fmt != "md":
         raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
     if fmt != "md" and output is None and stdout_is_terminal():
         raise UsageProblem(f"--format {fmt} is a binary file: give -o PATH")
-    return Delivery(output, template, redact, fmt, as_json, tuple(converters(fmt)))
+    if output is not None:
+        form = "json" if as_json else fmt
+        check_suffix(output, form, SUFFIXES[form])
+        check_target(output, force=force, database=database_file(database()))
+    return Delivery(output, template, redact, fmt, as_json, tuple(converters(fmt)), force)
 
 
 def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
     """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
     import sys
+    from contextlib import ExitStack
 
-    from caseload.render.files import write_private
+    from caseload.render.files import database_file, staged
     from caseload.render.output import say, to_json
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
@@ -214,10 +230,8 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         text = render(report, context, how.template)
         payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
 
-    def deliver() -> None:
-        if how.output is not None:
-            write_private(how.output, payload)
-        elif isinstance(payload, bytes):
+    def to_stdout() -> None:
+        if isinstance(payload, bytes):
             sys.stdout.buffer.write(payload)
             sys.stdout.flush()
         else:
@@ -225,13 +239,20 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
 
     form = "json" if how.as_json else how.fmt
     where = how.output.expanduser().absolute() if how.output is not None else "stdout"
-    record_disclosure(
-        database(),
-        report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
-        entity_id=entity_id,
-        case_number=getattr(getattr(context, "case", None), "case_number", None),
-        detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
-        deliver=deliver,
-    )
+    db = database()
+    with ExitStack() as stack:
+        deliver = to_stdout
+        if how.output is not None:
+            deliver = stack.enter_context(
+                staged(how.output, payload, force=how.force, database=database_file(db))
+            )
+        record_disclosure(
+            db,
+            report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
+            entity_id=entity_id,
+            case_number=getattr(getattr(context, "case", None), "case_number", None),
+            detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
+            deliver=deliver,
+        )
     if how.output is not None:
         say(f"Wrote the {context.title.lower()} draft to {how.output}.")

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from caseload.render.safe_text import for_terminal
+
 Column = tuple[str, str]  # (key in the row, header)
 
 
@@ -41,16 +43,16 @@ def cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list | tuple):
         return ", ".join(cell(v) for v in value)
-    return str(value)
+    return for_terminal(str(value))
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> None:
-    from caseload.render.spreadsheets import neutralise
+    from caseload.render.spreadsheets import csv_cell
 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: neutralise(cell(row.get(key))) for key in fields})
+        writer.writerow({key: csv_cell(row.get(key)) for key in fields})
 
 
 def stdout_is_terminal() -> bool:
@@ -70,13 +72,16 @@ def print_table(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # data is never read as markup ([link=…]) or emoji codes (:skull:)
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(
+        title=Text(for_terminal(title)) if title else None, title_justify="left", header_style="bold"
+    )
     for _key, header in columns:
         table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(
-            *(cell(row.get(key)) for key, _ in columns), style=row_style(row) if row_style else None
+            *(Text(cell(row.get(key))) for key, _ in columns), style=row_style(row) if row_style else None
         )
     Console().print(table)
 
@@ -87,7 +92,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
     ]
     widths = [max(len(line[i]) for line in texts) for i in range(len(columns))]
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     for line in texts:
         sys.stdout.write(
             "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n"
@@ -97,7 +102,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
 def print_fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> None:
     """A record as `label: value` lines (family show, visit show)."""
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     width = max((len(label) for label, _ in pairs), default=0)
     for label, value in pairs:
         text = cell(value)
@@ -109,4 +114,4 @@ def print_fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> 
 
 def say(message: str) -> None:
     """A message for the person, on stderr."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(for_terminal(message) + "\n")

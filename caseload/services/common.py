@@ -93,11 +93,13 @@ def disclose(
     detail: str,
     deliver: Callable[[], None],
 ) -> None:
-    """Audit data leaving the system (a report, an export) and hand it over in the same unit of work:
-    if delivering fails nothing is logged, and nothing is handed over unlogged."""
+    """Audit data leaving the system (a report, an export), then hand it over: nothing is handed over
+    unlogged, and no transaction is held while a reader takes its time (a pipe not yet read would
+    block every writer). A file is staged first (render.files.staged) and `deliver` only renames it
+    into place, so a failed write leaves no audit row and a failed audit leaves no file."""
     with db.write() as rows:
         audit(rows, action, entity, entity_id, case_number, detail)
-        deliver()
+    deliver()
 
 
 def not_future(day: dt.date, what: str) -> None:

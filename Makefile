@@ -21,10 +21,9 @@ demo: $(BIN)/caseload
 	$(BIN)/caseload --db $(DEMO_DB) overdue --all
 	$(BIN)/caseload --db $(DEMO_DB) compliance --all
 	@case=$$($(BIN)/caseload --db $(DEMO_DB) family list --all --program foster_care | awk 'NR==2 {print $$1}'); \
-	$(BIN)/caseload --db $(DEMO_DB) report court $$case -o demo/court-report.md && \
-	if command -v pandoc >/dev/null; then \
-	  $(BIN)/caseload --db $(DEMO_DB) report court $$case --format docx -o demo/court-report.docx; \
-	else echo "(pandoc is not installed: no Word copy of the court report)"; fi
+	for format in md docx pdf; do \
+	  $(BIN)/caseload --db $(DEMO_DB) report court $$case --format $$format -o demo/court-report.$$format || exit 1; \
+	done
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL cluster (skipped with a message
 # where PostgreSQL is not installed; .ci/run installs it).

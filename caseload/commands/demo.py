@@ -25,17 +25,20 @@ def demo(
     Example: caseload --db demo.db demo --families 12 --seed 1
     """
     from caseload.render.output import say
+    from caseload.render.progress import progress
     from caseload.services import demo as demo_service
 
     workers = workers or max(3, families // 25)
-    counts = demo_service.build(
-        database(),
-        families=families,
-        seed=seed,
-        history_months=months,
-        workers=workers,
-        other_contacts=contacts,
-    )
+    with progress("Building the demo agency", families) as advance:
+        counts = demo_service.build(
+            database(),
+            families=families,
+            seed=seed,
+            history_months=months,
+            workers=workers,
+            other_contacts=contacts,
+            advance=advance,
+        )
     say(
         f"Demo agency ready: {counts['worker']} workers, {counts['family']} families, {counts['member']} members, "
         f"{counts['visit']} contacts, {counts['goal']} goals, {counts['hearing']} hearings."

@@ -45,9 +45,10 @@ def backup(
     PostgreSQL databases are backed up with pg_dump instead.
     """
     from caseload.render.output import print_json, say
+    from caseload.render.progress import progress
     from caseload.services import maintenance
 
-    copy = maintenance.backup(database(), dest, force)
+    copy = maintenance.backup(database(), dest, force, progress)
     if as_json:
         print_json(copy)
         return

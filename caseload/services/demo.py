@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -120,8 +120,10 @@ def build(
     history_months: int = 6,
     workers: int = 3,
     other_contacts: float = 0.25,
+    advance: Callable[[int], None] = lambda _families: None,
 ) -> dict:
-    """Fill an empty database; returns the row count per table. Refuses a database holding cases."""
+    """Fill an empty database; returns the row count per table. Refuses a database holding cases.
+    `advance(1)` is called as each family is made (a progress bar's step)."""
     today = clock.today()
     with db.write() as rows:
         if bulk.count_cases(rows):
@@ -130,6 +132,7 @@ def build(
         worker_ids = _workers(agency, workers)
         for number in range(1, families + 1):
             _family(agency, number, worker_ids[(number - 1) % len(worker_ids)], history_months)
+            advance(1)
         agency.add(
             "audit_log",
             at=agency.now,

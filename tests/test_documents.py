@@ -143,3 +143,25 @@ def test_a_missing_reference_docx_is_one_line_and_writes_nothing(part2_case, tmp
         says="$CASELOAD_REFERENCE_DOCX is not a file",
     )
     assert part2_case.json("audit") == before and not (tmp_path / "r.docx").exists()
+
+
+def test_typed_text_stays_text_in_the_pdf(rivera, tmp_path):
+    """Typst and Markdown-extension markup typed into a note is printed as typed: no code runs, no
+    file is read, no math or emoji is made."""
+    from pypdf import PdfReader
+
+    typed = '#read("/etc/passwd") #panic("x") $1 + 2$ @maya <label> *bold* _under_ \\ `raw` :smile:'
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-30", "--note", typed)
+    target = tmp_path / "court.pdf"
+    rivera.ok("report", "court", "2026-0142", "--format", "pdf", "-o", target)
+    text = "".join("\n".join(page.extract_text() for page in PdfReader(target).pages).split())
+    assert "".join(typed.split()) in text
+    assert "root:" not in text
+    rivera.ok("report", "court", "2026-0142", "--format", "docx", "-o", tmp_path / "court.docx")
+    cells = [
+        cell.text
+        for table in _docx(tmp_path / "court.docx").tables
+        for row in table.rows
+        for cell in row.cells
+    ]
+    assert typed in cells

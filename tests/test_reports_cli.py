@@ -376,7 +376,9 @@ def test_docx_goes_through_pandoc_from_gfm(case, tmp_path, monkeypatch):
     _path_with(tmp_path / "bin", monkeypatch, pandoc='echo "$@" > "$5"')
     target = tmp_path / "rivera.docx"
     case.ok("report", "court", "2026-0142", "--format", "docx", "-o", target)
-    assert target.read_text() == "--from=gfm --to=docx --lua-filter=breaks.lua -o report.docx report.md\n"
+    assert target.read_text() == (
+        "--from=gfm-tex_math_dollars-tex_math_gfm-emoji --to=docx --lua-filter=breaks.lua -o report.docx report.md\n"
+    )
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert _reports_in_audit(case)[0][3].endswith(f"; docx to {target}")
 

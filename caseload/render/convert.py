@@ -23,6 +23,9 @@ FORMATS = ("md", "docx", "pdf")
 TIMEOUT_SECONDS = 120
 REFERENCE_ENV = "CASELOAD_REFERENCE_DOCX"
 REFERENCE_NAME = "reference.docx"
+# GitHub Markdown as the templates write it, without the extensions that would read typed text as
+# something else: `$1 + 2$` as math, `:smile:` as an emoji.
+FROM = "--from=gfm-tex_math_dollars-tex_math_gfm-emoji"
 TYPST = "typst"  # the in-process compiler of the `typst` wheel, named in the list of programs
 # Table cells keep line breaks as `<br>`; pandoc drops raw HTML from Word and Typst output, so make
 # it a break.
@@ -86,7 +89,7 @@ def convert(markdown_text: str, fmt: str, programs: list[str]) -> bytes:
         target = "report.docx" if fmt == "docx" else "report.typ"
         pandoc = [
             programs[0],
-            "--from=gfm",
+            FROM,
             f"--to={'docx' if fmt == 'docx' else 'typst'}",
             "--lua-filter=breaks.lua",
             "-o",

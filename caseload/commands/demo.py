@@ -29,16 +29,15 @@ def demo(
     from caseload.services import demo as demo_service
 
     workers = workers or max(3, families // 25)
-    with progress("Building the demo agency", families) as advance:
-        counts = demo_service.build(
-            database(),
-            families=families,
-            seed=seed,
-            history_months=months,
-            workers=workers,
-            other_contacts=contacts,
-            advance=advance,
-        )
+    counts = demo_service.build(
+        database(),
+        families=families,
+        seed=seed,
+        history_months=months,
+        workers=workers,
+        other_contacts=contacts,
+        progress=progress,
+    )
     say(
         f"Demo agency ready: {counts['worker']} workers, {counts['family']} families, {counts['member']} members, "
         f"{counts['visit']} contacts, {counts['goal']} goals, {counts['hearing']} hearings."

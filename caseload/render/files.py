@@ -27,6 +27,8 @@ _protected: set[Path] = set()
 
 def protect(database: Path) -> None:
     _protected.add(Path(database).expanduser())
+
+
 # Extensions a reader's program goes by, per output format: `-o` must agree with `--format`.
 KNOWN_SUFFIXES = {
     ".json": "json",

@@ -10,6 +10,7 @@ from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
 from caseload.services.common import (
     audit,
+    due_soon_days_of,
     find_member,
     not_future,
     require_family,
@@ -100,7 +101,7 @@ def list_families(db: Database, *, worker_id: str | None, program: str | None, c
     return families
 
 
-def show_family(db: Database, case_number: str) -> dict:
+def show_family(db: Database, case_number: str, standards=None) -> dict:
     """Everything a worker wants on one screen: members, placements, latest visits, open goals."""
     from caseload.services import plans
     from caseload.services.assessments import describe, latest_by_kind
@@ -108,6 +109,7 @@ def show_family(db: Database, case_number: str) -> dict:
     from caseload.store import plans as plan_records
     from caseload.vocab import CLOSED_GOAL_STATUSES
 
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family = require_family(rows, case_number)
         family_id = family.pop("id")
@@ -116,7 +118,8 @@ def show_family(db: Database, case_number: str) -> dict:
         latest_assessments = latest_by_kind(describe(rows, family_id))
         services = [plans.public(s) for s in plan_records.services(rows, family_id)]
         hearings = [
-            plans.with_report_status(plans.public(h)) for h in plan_records.hearings(rows, family_id, today)
+            plans.with_report_status(plans.public(h), due_soon_days)
+            for h in plan_records.hearings(rows, family_id, today)
         ]
         last_review = plan_records.latest_plan_review(rows, family_id)
         safety_plan = assessment_records.latest_safety_plan(rows, family_id)

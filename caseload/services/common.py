@@ -116,3 +116,12 @@ def within_case(family: dict, day: dt.date, what: str) -> None:
         raise RuleViolation(
             f"case {family['case_number']} closed on {family['closed_on']}: {what} is dated {day}"
         )
+
+
+def due_soon_days_of(standards) -> int:
+    """The due-soon window of the standards given, else of `load_standards()`."""
+    if standards is None:
+        from caseload.rules.standards import load_standards
+
+        standards = load_standards()
+    return standards.due_soon_days

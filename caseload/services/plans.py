@@ -9,6 +9,7 @@ from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.services.common import (
     audit,
+    due_soon_days_of,
     find_member,
     not_future,
     require_family,
@@ -268,11 +269,12 @@ def add_hearing(
         }
         hearing_id = rows.insert("hearing", values)
         audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)))
+        return with_report_status(public(store.hearing(rows, hearing_id)), standards.due_soon_days)
 
 
-def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict:
+def file_report(db: Database, hearing_id: int, filed_on: dt.date | None, standards=None) -> dict:
     filed_on = filed_on or clock.today()
+    due_soon_days = due_soon_days_of(standards)
     not_future(filed_on, "a filing")
     with db.write() as rows:
         found = store.hearing(rows, hearing_id)
@@ -284,28 +286,31 @@ def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict
             )
         store.file_report(rows, hearing_id, filed_on)
         audit(rows, "file", "hearing", hearing_id, found["case_number"], f"court report filed {filed_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)))
+        return with_report_status(public(store.hearing(rows, hearing_id)), due_soon_days)
 
 
-def with_report_status(hearing: dict) -> dict:
-    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or not filed (hearing
-    held without it); days to the due date (negative: past it) while the report is not filed."""
+def with_report_status(hearing: dict, due_soon_days: int) -> dict:
+    """The hearing with its court report's status as of today (`rules.due.court_report_status`) and
+    the days to the report's due date (negative: past it) while it is not filed."""
+    from caseload.rules.due import REPORT_FILED, court_report_status
+
     today = clock.today()
-    if hearing["report_filed_on"]:
-        status = "filed"
-    elif hearing["hearing_on"] < today:
-        status = "not filed"
-    else:
-        status = "overdue" if hearing["report_due_on"] < today else "due"
-    days = None if hearing["report_filed_on"] else (hearing["report_due_on"] - today).days
+    status = court_report_status(
+        hearing["hearing_on"], hearing["report_due_on"], hearing["report_filed_on"], today, due_soon_days
+    )
+    days = None if status == REPORT_FILED else (hearing["report_due_on"] - today).days
     return hearing | {"report_status": status, "days_to_report_due": days}
 
 
-def list_hearings(db: Database, case_number: str | None, upcoming_only: bool = False) -> list[dict]:
+def list_hearings(
+    db: Database, case_number: str | None, upcoming_only: bool = False, standards=None
+) -> list[dict]:
+    """Hearings with their court report's status; `standards` default to `load_standards()`."""
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family_id = require_family(rows, case_number)["id"] if case_number else None
         found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
-    return [with_report_status(public(h)) for h in found]
+    return [with_report_status(public(h), due_soon_days) for h in found]
 
 
 def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:

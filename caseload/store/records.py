@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from caseload.store.db import Rows
+from caseload.vocab import COUNTING_KIND
 
 
 def _where(*conditions: tuple[str, object]) -> str:
@@ -92,11 +93,11 @@ def families(rows: Rows, *, worker_id: str | None, program: str | None, closed: 
     return rows.all(
         f"SELECT {_FAMILY_COLUMNS}, "
         "(SELECT COUNT(*) FROM member m WHERE m.family_id = f.id AND m.role = 'child') AS children, "
-        "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = 'face_to_face' "
+        "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = :counting_kind "
         " AND v.voided_at IS NULL) AS last_visit_on "
         f"FROM family f WHERE {_where(('f.worker_id = :worker', worker_id), ('f.program = :program', program))} "
         f"AND f.closed_on IS {'NOT NULL' if closed else 'NULL'} ORDER BY f.case_number",
-        {"worker": worker_id, "program": program},
+        {"worker": worker_id, "program": program, "counting_kind": COUNTING_KIND},
     )
 
 

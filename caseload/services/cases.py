@@ -8,8 +8,10 @@ from typing import Any
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
+from caseload.rules import record as record_rules
 from caseload.services.common import (
     audit,
+    check,
     due_soon_days_of,
     find_member,
     not_future,
@@ -172,8 +174,7 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
 def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str) -> dict:
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if closed_on < family["opened_on"]:
-            raise RuleViolation(f"the case opened on {family['opened_on']}: it cannot close on {closed_on}")
+        check(record_rules.closing_problem(family["opened_on"], closed_on))
         not_future(closed_on, "a closing")
         still_placed = [p["child"] for p in records.placements(rows, family["id"]) if p["end_on"] is None]
         if still_placed:
@@ -249,43 +250,29 @@ def add_placement(
 ) -> dict:
     """Place a child; a placement still open before `start_on` ends the day before (a move)."""
     not_future(start_on, "a placement")
-    if removed_on and removed_on > start_on:
-        raise RuleViolation(f"the removal date {removed_on} is after the placement start {start_on}")
-    if adjudicated_on and removed_on and adjudicated_on < removed_on:
-        raise RuleViolation(f"adjudication {adjudicated_on} is before the removal {removed_on}")
+    check(record_rules.placement_dates_problem(start_on, removed_on, adjudicated_on))
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if family["program"] != "foster_care":
-            raise RuleViolation(
-                f"case {family['case_number']} is {family['program']}: placements belong to foster-care "
-                f"cases (caseload family update {family['case_number']} --program foster_care)"
+        check(
+            record_rules.placement_case_problem(
+                family["program"], family["case_number"], family["opened_on"], start_on
             )
-        if start_on < family["opened_on"]:
-            raise RuleViolation(
-                f"the case opened on {family['opened_on']}: a placement cannot start {start_on}"
-            )
+        )
         child = find_member(records.members(rows, family["id"]), child_name, family["case_number"])
-        if child["role"] != "child":
-            raise RuleViolation(
-                f"{child['name']} is a {child['role']}, not a child: only children are placed"
-            )
+        check(record_rules.placed_member_problem(child["role"], child["name"]))
+        to_end, problem = record_rules.placements_ended_by(
+            records.placements(rows, family["id"], child["id"]), start_on, child["name"]
+        )
+        check(problem)
         ended = None
-        for earlier in records.placements(rows, family["id"], child["id"]):
-            if earlier["end_on"] is None and earlier["start_on"] < start_on:
-                ended = {
-                    **earlier,
-                    "end_on": start_on - dt.timedelta(days=1),
-                    "end_reason": f"moved to {setting}",
-                }
-                records.end_placement(rows, earlier["id"], ended["end_on"], ended["end_reason"])
-                audit(
-                    rows, "end", "placement", earlier["id"], family["case_number"], "ended by a new placement"
-                )
-            elif earlier["end_on"] is None or earlier["end_on"] >= start_on:
-                raise RuleViolation(
-                    f"{child['name']} was already placed from {earlier['start_on']} "
-                    f"to {earlier['end_on'] or 'now'}: placements cannot overlap"
-                )
+        for earlier in to_end:
+            ended = {
+                **earlier,
+                "end_on": start_on - dt.timedelta(days=1),
+                "end_reason": f"moved to {setting}",
+            }
+            records.end_placement(rows, earlier["id"], ended["end_on"], ended["end_reason"])
+            audit(rows, "end", "placement", earlier["id"], family["case_number"], "ended by a new placement")
         values = {
             "member_id": child["id"],
             "family_id": family["id"],
@@ -310,8 +297,7 @@ def end_placement(db: Database, case_number: str, child_name: str, end_on: dt.da
         if not open_ones:
             raise NotFound(f"{child['name']} has no open placement")
         placement = open_ones[0]
-        if end_on < placement["start_on"]:
-            raise RuleViolation(f"the placement started {placement['start_on']}: it cannot end {end_on}")
+        check(record_rules.placement_end_problem(placement["start_on"], end_on))
         records.end_placement(rows, placement["id"], end_on, reason)
         audit(rows, "end", "placement", placement["id"], family["case_number"], reason)
     return {**placement, "end_on": end_on, "end_reason": reason, "case_number": family["case_number"]}

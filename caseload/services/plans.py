@@ -7,8 +7,10 @@ import datetime as dt
 
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
+from caseload.rules import record as record_rules
 from caseload.services.common import (
     audit,
+    check,
     due_soon_days_of,
     find_member,
     not_future,
@@ -39,16 +41,11 @@ def _goal_of_case(rows: Rows, goal_id: int | None, family: dict) -> int | None:
 
 
 def _not_before_latest(latest_on: dt.date | None, day: dt.date, what: str) -> None:
-    """A change may not be slipped in before the latest entry: the current status is the latest one."""
-    if latest_on is not None and day < latest_on:
-        raise RuleViolation(
-            f"{what} has an entry dated {latest_on}: a change cannot be dated {day}, before it"
-        )
+    check(record_rules.before_latest_problem(latest_on, day, what))
 
 
 def _check_target(family: dict, target_on: dt.date | None) -> None:
-    if target_on is not None and target_on < family["opened_on"]:
-        raise RuleViolation(f"the case opened on {family['opened_on']}: a target of {target_on} is before it")
+    check(record_rules.target_problem(family["opened_on"], target_on))
 
 
 def public(record: dict) -> dict:
@@ -252,10 +249,7 @@ def add_hearing(
     due_on = court_report_due(hearing_on, standards.court_report_lead_days, CourtClosedDays(standards))
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if hearing_on < family["opened_on"]:
-            raise RuleViolation(
-                f"case {family['case_number']} opened on {family['opened_on']}: no hearing before it"
-            )
+        check(record_rules.hearing_date_problem(family["case_number"], family["opened_on"], hearing_on))
         twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
         if twin is not None:
             raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")

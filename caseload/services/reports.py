@@ -20,6 +20,7 @@ from caseload.rules.episodes import episode_on, removal_episodes
 from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
 from caseload.rules.months import Month
+from caseload.rules.record import age_on
 from caseload.services.common import disclose, due_soon_days_of, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
@@ -330,13 +331,6 @@ def _case_summary(rows: Rows, family: dict) -> c.CaseSummary:
         family=family["name"],
         worker_name=_worker_name(rows, worker) if worker else None,
     )
-
-
-def age_on(born_on: dt.date | None, day: dt.date) -> int | None:
-    """Whole years of age on `day` (a February 29 birthday comes of age on March 1)."""
-    if born_on is None:
-        return None
-    return day.year - born_on.year - ((day.month, day.day) < (born_on.month, born_on.day))
 
 
 def _members(rows: Rows, family_id: int, day: dt.date) -> tuple[list[c.Child], list[c.Person]]:

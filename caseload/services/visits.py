@@ -6,7 +6,8 @@ import datetime as dt
 
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation, UsageProblem
-from caseload.services.common import audit, find_member, not_future, require_family, within_case
+from caseload.rules import record as record_rules
+from caseload.services.common import audit, check, find_member, not_future, require_family, within_case
 from caseload.settings import acting_worker
 from caseload.store import records
 from caseload.store.db import Database, Rows
@@ -40,8 +41,7 @@ def add_visit(
     today = clock.today()
     visit_on = visit_on or today
     not_future(visit_on, "a visit")
-    if duration_min is not None and not 0 < duration_min <= 24 * 60:
-        raise RuleViolation(f"duration must be between 1 and 1440 minutes, not {duration_min}")
+    check(record_rules.duration_problem(duration_min))
     with db.write() as rows:
         family = require_family(rows, case_number)
         within_case(family, visit_on, "the visit")
@@ -66,7 +66,7 @@ def add_visit(
             "plan": plan,
             "safety_concern": safety_concern,
             "supervision": supervision,
-            "late_entry": (today - visit_on).days > late_entry_after_days,
+            "late_entry": record_rules.is_late_entry(visit_on, today, late_entry_after_days),
             "part2": part2,
             "recorded_at": recorded_at,
             "recorded_by": acting_worker(),

@@ -135,7 +135,12 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
         ),
     }
-    return queries, {**cases.params(), "since": contacts_since, "counting_kind": COUNTING_KIND, **CLOSED_GOALS}
+    return queries, {
+        **cases.params(),
+        "since": contacts_since,
+        "counting_kind": COUNTING_KIND,
+        **CLOSED_GOALS,
+    }
 
 
 def _latest_contacts(chosen: str, bound: str) -> str:

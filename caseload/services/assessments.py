@@ -99,24 +99,18 @@ def add_assessment(
             if member["role"] != "child":
                 raise RuleViolation(f"{member['name']} is a {member['role']}: the CANS assesses children")
             member_id = member["id"]
-        values = {
-            "family_id": family["id"],
-            "member_id": member_id,
-            "instrument": instrument,
-            "assessed_on": assessed_on,
-            "level": level,
-            "score": score,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        assessment_id = rows.insert("assessment", values)
-        rows.insert_many(
-            "assessment_rating",
-            [
-                {"assessment_id": assessment_id, "item": item, "rating": r}
-                for item, r in (ratings or {}).items()
-            ],
+        assessment_id = store.add_assessment(
+            rows,
+            family_id=family["id"],
+            member_id=member_id,
+            instrument=instrument,
+            assessed_on=assessed_on,
+            level=level,
+            score=score,
+            note=note,
+            ratings=ratings or {},
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
         )
         detail = f"SDM risk {level} from {assessed_on}" if instrument == "sdm_risk" else f"CANS {member_name}"
         audit(rows, "add", "assessment", assessment_id, family["case_number"], detail)
@@ -162,15 +156,15 @@ def add_safety_plan(
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         within_case(family, plan_on, "the safety plan")
-        values = {
-            "family_id": family["id"],
-            "plan_on": plan_on,
-            "text": text,
-            "review_by_on": review_by,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        plan_id = rows.insert("safety_plan", values)
+        plan_id = store.add_safety_plan(
+            rows,
+            family_id=family["id"],
+            plan_on=plan_on,
+            text=text,
+            review_by_on=review_by,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(rows, "add", "safety_plan", plan_id, family["case_number"], f"review by {review_by or '-'}")
         return store.latest_safety_plan(rows, family["id"]) | {"case_number": family["case_number"]}
 
@@ -186,14 +180,14 @@ def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note:
             raise RuleViolation(
                 f"the safety plan dates from {plan['plan_on']}: it cannot be reviewed {review_on}"
             )
-        values = {
-            "safety_plan_id": plan["id"],
-            "review_on": review_on,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        review_id = rows.insert("safety_plan_review", values)
+        review_id = store.add_safety_plan_review(
+            rows,
+            safety_plan_id=plan["id"],
+            review_on=review_on,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(
             rows,
             "review",

@@ -33,10 +33,8 @@ def add_worker(db: Database, worker_id: str, name: str, supervisor_id: str | Non
             raise Duplicate(f"worker {worker_id!r} already exists")
         if supervisor_id and not records.worker(rows, supervisor_id):
             raise NotFound(f"no worker {supervisor_id!r} to be the supervisor")
-        rows.insert(
-            "worker",
-            {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": clock.now()},
-            returning=None,
+        records.add_worker(
+            rows, worker_id=worker_id, name=name, supervisor_id=supervisor_id, created_at=clock.now()
         )
         audit(rows, "add", "worker", worker_id, detail=name)
     return {"id": worker_id, "name": name, "supervisor_id": supervisor_id}
@@ -77,18 +75,18 @@ def open_family(
         worker_id = acting_worker()
     elif worker_id is not None:
         require_worker(rows, worker_id)
-    values = {
-        "case_number": case_number,
-        "name": name,
-        "program": program,
-        "risk": risk,
-        "opened_on": opened_on,
-        "worker_id": worker_id,
-        "county": county,
-        "docket": docket,
-        "created_at": clock.now(),
-    }
-    family_id = rows.insert("family", values)
+    family_id = records.add_family(
+        rows,
+        case_number=case_number,
+        name=name,
+        program=program,
+        risk=risk,
+        opened_on=opened_on,
+        worker_id=worker_id,
+        county=county,
+        docket=docket,
+        created_at=clock.now(),
+    )
     audit(rows, "add", "family", family_id, case_number, f"{name} ({program}, risk {risk})")
     return records.family(rows, case_number)
 
@@ -201,14 +199,9 @@ def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date
     existing = records.members(rows, family["id"])
     if any(m["name_key"] == name_key(name) for m in existing):
         raise Duplicate(f"{name} is already a member of case {family['case_number']}")
-    values = {
-        "family_id": family["id"],
-        "name": name,
-        "name_key": name_key(name),
-        "role": role,
-        "born_on": born_on,
-    }
-    member_id = rows.insert("member", values)
+    member_id = records.add_member(
+        rows, family_id=family["id"], name=name, name_key=name_key(name), role=role, born_on=born_on
+    )
     audit(rows, "add", "member", member_id, family["case_number"], f"{name} ({role})")
     return {
         "id": member_id,
@@ -282,7 +275,7 @@ def add_placement(
             "removed_on": removed_on,
             "adjudicated_on": adjudicated_on,
         }
-        placement_id = rows.insert("placement", values)
+        placement_id = records.add_placement(rows, **values)
         audit(rows, "add", "placement", placement_id, family["case_number"], f"{child['name']}: {setting}")
     placement = {"id": placement_id, "case_number": family["case_number"], "child": child["name"], **values}
     return placement | {"ended_placement": ended}

@@ -64,16 +64,16 @@ def add_goals(db: Database, case_number: str, goals: list[dict], target_on: dt.d
         _check_target(family, target_on)
         added = []
         for goal in goals:
-            values = {
-                "family_id": family["id"],
-                "member_id": _member_id(rows, family, goal["member"]),
-                "text": goal["text"],
-                "domain": goal["domain"],
-                "target_on": target_on,
-                "status": "not_started",
-                "created_at": clock.now(),
-            }
-            goal_id = rows.insert("goal", values)
+            goal_id = store.add_goal(
+                rows,
+                family_id=family["id"],
+                member_id=_member_id(rows, family, goal["member"]),
+                text=goal["text"],
+                domain=goal["domain"],
+                target_on=target_on,
+                status="not_started",
+                created_at=clock.now(),
+            )
             audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
             added.append(public(store.goal(rows, goal_id)))
         return added
@@ -123,17 +123,14 @@ def update_goal(
         if target_on is not None:
             moved = f"target {goal['target_on'] or 'none'} -> {target_on}"
             note = f"{note} ({moved})" if note else moved.capitalize()
-        rows.insert(
-            "goal_progress",
-            {
-                "goal_id": goal_id,
-                "entry_on": entry_on,
-                "status": status,
-                "note": note,
-                "recorded_at": clock.now(),
-                "recorded_by": acting_worker(),
-            },
-            returning=None,
+        store.add_goal_progress(
+            rows,
+            goal_id=goal_id,
+            entry_on=entry_on,
+            status=status,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
         )
         detail = "; ".join(f"{k}: {goal[k]} -> {v}" for k, v in changes.items()) or "note"
         audit(rows, "update", "goal", goal_id, family["case_number"], detail)
@@ -169,17 +166,17 @@ def add_service(
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         within_case(family, referred_on, "the referral")
-        values = {
-            "family_id": family["id"],
-            "member_id": _member_id(rows, family, member),
-            "goal_id": _goal_of_case(rows, goal_id, family),
-            "name": name,
-            "provider": provider,
-            "referred_on": referred_on,
-            "status": "referred",
-            "created_at": clock.now(),
-        }
-        service_id = rows.insert("service", values)
+        service_id = store.add_service(
+            rows,
+            family_id=family["id"],
+            member_id=_member_id(rows, family, member),
+            goal_id=_goal_of_case(rows, goal_id, family),
+            name=name,
+            provider=provider,
+            referred_on=referred_on,
+            status="referred",
+            created_at=clock.now(),
+        )
         _append_service_update(rows, service_id, referred_on, "referred", None)
         audit(
             rows, "add", "service", service_id, family["case_number"], f"{name} ({provider or 'no provider'})"
@@ -190,17 +187,14 @@ def add_service(
 def _append_service_update(
     rows: Rows, service_id: int, update_on: dt.date, status: str, note: str | None
 ) -> None:
-    rows.insert(
-        "service_update",
-        {
-            "service_id": service_id,
-            "update_on": update_on,
-            "status": status,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        },
-        returning=None,
+    store.add_service_update(
+        rows,
+        service_id=service_id,
+        update_on=update_on,
+        status=status,
+        note=note,
+        recorded_at=clock.now(),
+        recorded_by=acting_worker(),
     )
 
 
@@ -253,15 +247,15 @@ def add_hearing(
         twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
         if twin is not None:
             raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")
-        values = {
-            "family_id": family["id"],
-            "hearing_on": hearing_on,
-            "type": hearing_type,
-            "court": court,
-            "report_due_on": due_on,
-            "created_at": clock.now(),
-        }
-        hearing_id = rows.insert("hearing", values)
+        hearing_id = store.add_hearing(
+            rows,
+            family_id=family["id"],
+            hearing_on=hearing_on,
+            hearing_type=hearing_type,
+            court=court,
+            report_due_on=due_on,
+            created_at=clock.now(),
+        )
         audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
         return with_report_status(public(store.hearing(rows, hearing_id)), standards.due_soon_days)
 
@@ -314,13 +308,13 @@ def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | 
         within_case(family, review_on, "the review")
         if store.plan_review_id_on(rows, family["id"], review_on) is not None:
             raise Duplicate(f"case {family['case_number']} has a plan review on {review_on} already")
-        values = {
-            "family_id": family["id"],
-            "review_on": review_on,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        review_id = rows.insert("plan_review", values)
+        review_id = store.add_plan_review(
+            rows,
+            family_id=family["id"],
+            review_on=review_on,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(rows, "add", "plan_review", review_id, family["case_number"], f"reviewed {review_on}")
     return {"id": review_id, "case_number": family["case_number"], "review_on": review_on, "note": note}

@@ -54,29 +54,26 @@ def add_visit(
         if unknown_goals:
             raise NotFound(f"goal {sorted(unknown_goals)[0]} is not a goal of case {family['case_number']}")
         recorded_at = clock.now()
-        values = {
-            "family_id": family["id"],
-            "visit_on": visit_on,
-            "visit_time": visit_time,
-            "kind": kind,
-            "location": location,
-            "duration_min": duration_min,
-            "narrative": narrative,
-            "assessment": assessment,
-            "plan": plan,
-            "safety_concern": safety_concern,
-            "supervision": supervision,
-            "late_entry": record_rules.is_late_entry(visit_on, today, late_entry_after_days),
-            "part2": part2,
-            "recorded_at": recorded_at,
-            "recorded_by": acting_worker(),
-        }
-        visit_id = rows.insert("visit", values)
-        unique_seen = {m["id"]: m for m in seen_members}
-        rows.insert_many("visit_seen", [{"visit_id": visit_id, "member_id": mid} for mid in unique_seen])
-        rows.insert_many(
-            "visit_goal", [{"visit_id": visit_id, "goal_id": gid} for gid in sorted(set(goal_ids))]
+        visit = records.NewVisit(
+            family_id=family["id"],
+            visit_on=visit_on,
+            visit_time=visit_time,
+            kind=kind,
+            location=location,
+            duration_min=duration_min,
+            narrative=narrative,
+            assessment=assessment,
+            plan=plan,
+            safety_concern=safety_concern,
+            supervision=supervision,
+            late_entry=record_rules.is_late_entry(visit_on, today, late_entry_after_days),
+            part2=part2,
+            recorded_at=recorded_at,
+            recorded_by=acting_worker(),
+            seen_member_ids=tuple({m["id"]: m for m in seen_members}),
+            goal_ids=tuple(sorted(set(goal_ids))),
         )
+        visit_id = records.add_visit(rows, visit)
         detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
         audit(rows, "add", "visit", visit_id, family["case_number"], detail)
         return describe_visits(rows, [records.visit(rows, visit_id)])[0]
@@ -132,14 +129,14 @@ def amend_visit(db: Database, visit_id: int, narrative: str, reason: str) -> dic
         found = _require_visit(rows, visit_id)
         if found["voided_at"]:
             raise RuleViolation(f"visit {visit_id} is void: record a new visit instead")
-        amendment = {
-            "visit_id": visit_id,
-            "narrative": narrative,
-            "reason": reason,
-            "amended_at": clock.now(),
-            "amended_by": acting_worker(),
-        }
-        amendment_id = rows.insert("visit_amendment", amendment)
+        amendment_id = records.add_amendment(
+            rows,
+            visit_id=visit_id,
+            narrative=narrative,
+            reason=reason,
+            amended_at=clock.now(),
+            amended_by=acting_worker(),
+        )
         audit(rows, "amend", "visit", visit_id, found["case_number"], f"amendment {amendment_id}: {reason}")
         return describe_visits(rows, [found])[0]
 

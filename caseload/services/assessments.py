@@ -122,16 +122,26 @@ def describe(rows: Rows, family_id: int) -> list[dict]:
     found = store.assessments(rows, family_id)
     all_ratings = store.ratings(rows, [a["id"] for a in found if a["instrument"] == "cans"])
     previous: dict[int, dict[str, int]] = {}
+    shown = []
     for assessment in found:
-        assessment.pop("recorded_at")
-        if assessment["instrument"] != "cans":
-            continue
         current = all_ratings.get(assessment["id"], {})
-        assessment["ratings"] = current
-        assessment["trend"] = cans_trend(previous.get(assessment["member_id"]), current)
-        assessment["actionable"] = actionable(current)
-        previous[assessment["member_id"]] = current
-    return found
+        shown.append(_assessment_shape(assessment, current, previous.get(assessment["member_id"])))
+        if assessment["instrument"] == "cans":
+            previous[assessment["member_id"]] = current
+    return shown
+
+
+def _assessment_shape(assessment: dict, ratings: dict[str, int], earlier: dict[str, int] | None) -> dict:
+    """An assessment as shown: the store's record without when it was typed in; a CANS with its
+    ratings, their trend against the child's previous CANS (`earlier`) and the actionable items."""
+    shape = {key: value for key, value in assessment.items() if key != "recorded_at"}
+    if assessment["instrument"] != "cans":
+        return shape
+    return shape | {
+        "ratings": ratings,
+        "trend": cans_trend(earlier, ratings),
+        "actionable": actionable(ratings),
+    }
 
 
 def list_assessments(db: Database, case_number: str) -> list[dict]:

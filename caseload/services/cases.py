@@ -111,10 +111,11 @@ def show_family(db: Database, case_number: str, standards=None) -> dict:
 
     due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
-        family = require_family(rows, case_number)
-        family_id = family.pop("id")
+        found = require_family(rows, case_number)
+        family_id = found["id"]
         today = clock.today()
-        family["risk"] = assessment_records.assessed_risks(rows, today).get(family_id, family["risk"])
+        risk = assessment_records.assessed_risks(rows, today).get(family_id, found["risk"])
+        family = {key: value for key, value in found.items() if key != "id"} | {"risk": risk}
         latest_assessments = latest_by_kind(describe(rows, family_id))
         services = [plans.public(s) for s in plan_records.services(rows, family_id)]
         hearings = [
@@ -129,14 +130,10 @@ def show_family(db: Database, case_number: str, standards=None) -> dict:
             rows, records.visits(rows, family_id=family_id, since=None, until=None, limit=5)
         )
         goals = [g for g in records.goals(rows, family_id) if g["status"] not in CLOSED_GOAL_STATUSES]
-    for member in members:
-        member.pop("name_key")
-    for placement in placements:
-        placement.pop("member_id")
     return {
         **family,
-        "members": members,
-        "current_placements": [p for p in placements if p["end_on"] is None],
+        "members": [member_shape(m) for m in members],
+        "current_placements": [placement_shape(p) for p in placements if p["end_on"] is None],
         "latest_visits": latest,
         "open_goals": goals,
         "services": services,
@@ -212,6 +209,27 @@ def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date
     }
 
 
+def member_shape(member: dict) -> dict:
+    """A member as shown (`member list`, `family show`): without the store's name key."""
+    return {key: member[key] for key in ("id", "name", "role", "born_on")}
+
+
+def placement_shape(placement: dict) -> dict:
+    """A placement as shown in `family show`: the child by name, not by member id."""
+    shown = (
+        "id",
+        "child",
+        "setting",
+        "provider",
+        "start_on",
+        "end_on",
+        "end_reason",
+        "removed_on",
+        "adjudicated_on",
+    )
+    return {key: placement[key] for key in shown}
+
+
 def case_numbers(db: Database) -> list[dict]:
     """Every case number with its family name (shell completion)."""
     with db.read() as rows:
@@ -221,10 +239,7 @@ def case_numbers(db: Database) -> list[dict]:
 def list_members(db: Database, case_number: str) -> list[dict]:
     with db.read() as rows:
         family = require_family(rows, case_number)
-        found = records.members(rows, family["id"])
-    for member in found:
-        member.pop("name_key")
-    return found
+        return [member_shape(m) for m in records.members(rows, family["id"])]
 
 
 # -- placements ------------------------------------------------------------------------------

@@ -48,10 +48,12 @@ def _check_target(family: dict, target_on: dt.date | None) -> None:
     check(record_rules.target_problem(family["opened_on"], target_on))
 
 
+_INTERNAL = ("family_id", "member_id")  # the store's keys, not shown
+
+
 def public(record: dict) -> dict:
-    record.pop("family_id", None)
-    record.pop("member_id", None)
-    return record
+    """The shape shown of a goal, service or hearing: the store's record without its internal ids."""
+    return {key: value for key, value in record.items() if key not in _INTERNAL}
 
 
 # -- goals -----------------------------------------------------------------------------------

@@ -75,10 +75,9 @@ def add(
 
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
     """
-    from caseload import clock
     from caseload.render.output import print_json, say
     from caseload.rules.standards import load_standards
-    from caseload.services import due, notes, visits
+    from caseload.services import notes, visits
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"
@@ -102,14 +101,13 @@ def add(
             goal_ids=goal,
             safety_concern=safety_concern,
             supervision=supervision,
-            late_entry_after_days=standards.late_entry_after_days,
+            standards=standards,
             part2=part2,
         )
     except BaseException:
         if note is None and note_file is None:
             notes.keep_for_recovery(narrative)
         raise
-    visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
     if as_json:
         print_json(visit)
         return

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation, UsageProblem
 from caseload.rules import record as record_rules
 from caseload.services.common import audit, check, find_member, not_future, require_family, within_case
+from caseload.services.due import next_visits_due_in
 from caseload.settings import acting_worker
 from caseload.store import records
 from caseload.store.db import Database, Rows
+
+if TYPE_CHECKING:
+    from caseload.rules.standards_model import Standards
 
 
 def add_visit(
@@ -28,13 +33,16 @@ def add_visit(
     plan: str | None,
     goal_ids: list[int],
     safety_concern: bool,
-    late_entry_after_days: int,
+    standards: Standards,
     supervision: str | None = None,
     part2: bool = False,
 ) -> dict:
     """Record a contact. Without `seen`, every child of the case was seen. Family time (a parent's
     visit with the child) carries its level of supervision and never counts as a caseworker visit.
     `part2` marks notes that hold substance-use disorder treatment information (42 CFR Part 2).
+
+    Returns the visit as shown, with `next_due`: when the next visit is due after it, read in the
+    same unit of work (one transaction for the command, including what it prints).
     """
     if (kind == "family_time") != (supervision is not None):
         raise UsageProblem("family time needs --supervision, and only family time takes it")
@@ -66,7 +74,7 @@ def add_visit(
             plan=plan,
             safety_concern=safety_concern,
             supervision=supervision,
-            late_entry=record_rules.is_late_entry(visit_on, today, late_entry_after_days),
+            late_entry=record_rules.is_late_entry(visit_on, today, standards.late_entry_after_days),
             part2=part2,
             recorded_at=recorded_at,
             recorded_by=acting_worker(),
@@ -76,7 +84,8 @@ def add_visit(
         visit_id = records.add_visit(rows, visit)
         detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
         audit(rows, "add", "visit", visit_id, family["case_number"], detail)
-        return describe_visits(rows, [records.visit(rows, visit_id)])[0]
+        shown = describe_visits(rows, [records.visit(rows, visit_id)])[0]
+        return shown | {"next_due": next_visits_due_in(rows, standards, family["case_number"], today)}
 
 
 def check_case(db: Database, case_number: str) -> None:

@@ -31,9 +31,9 @@ def calendar(
     from caseload.errors import UsageProblem
     from caseload.render.files import write_private
     from caseload.render.output import say
-    from caseload.rules.standards import load_standards
     from caseload.services.calendar import build_calendar
     from caseload.settings import default_worker_filter
+    from caseload.standards import load_standards
 
     if all_ and worker:
         raise UsageProblem("give --worker or --all, not both")

@@ -42,8 +42,8 @@ def add(
     Example: caseload hearing add 2026-0142 --date 2026-05-04 --type review --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import print_json, say
-    from caseload.rules.standards import load_standards
     from caseload.services import plans
+    from caseload.standards import load_standards
 
     hearing = plans.add_hearing(database(), case, date, hearing_type, court, load_standards())
     if as_json:

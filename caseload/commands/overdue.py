@@ -54,9 +54,9 @@ def overdue(
     from caseload import clock
     from caseload.errors import UsageProblem
     from caseload.render.output import print_csv, print_json, print_table, say
-    from caseload.rules.standards import load_standards
     from caseload.services import due
     from caseload.settings import default_worker_filter
+    from caseload.standards import load_standards
 
     if as_json and as_csv:
         raise UsageProblem("give --json or --csv, not both")

@@ -112,8 +112,8 @@ def progress(
     Example: caseload report progress 2026-0142 --month 2026-03
     """
     from caseload.rules.months import Month
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
+    from caseload.standards import load_standards
 
     how = _delivery(output, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
@@ -138,9 +138,9 @@ def caseload(
     """
     from caseload import clock
     from caseload.errors import UsageProblem
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
     from caseload.settings import default_worker_filter
+    from caseload.standards import load_standards
 
     if all_ and worker:
         raise UsageProblem("give --worker or --all, not both")

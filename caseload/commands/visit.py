@@ -76,8 +76,8 @@ def add(
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
     """
     from caseload.render.output import print_json, say
-    from caseload.rules.standards import load_standards
     from caseload.services import notes, visits
+    from caseload.standards import load_standards
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"

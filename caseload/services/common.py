@@ -124,7 +124,7 @@ def within_case(family: dict, day: dt.date, what: str) -> None:
 def due_soon_days_of(standards) -> int:
     """The due-soon window of the standards given, else of `load_standards()`."""
     if standards is None:
-        from caseload.rules.standards import load_standards
+        from caseload.standards import load_standards
 
         standards = load_standards()
     return standards.due_soon_days

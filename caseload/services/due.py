@@ -24,9 +24,13 @@ class CourtClosedDays:
 
     def __contains__(self, day: object) -> bool:
         if self._days is None:
-            from caseload.rules.courtdays import court_holidays
+            from caseload.errors import CaseloadError
+            from caseload.rules.courtdays import UnknownCalendar, court_holidays
 
-            self._days = court_holidays(self._standards.holidays, self._standards.extra_court_holidays)
+            try:
+                self._days = court_holidays(self._standards.holidays, self._standards.extra_court_holidays)
+            except UnknownCalendar as problem:
+                raise CaseloadError(str(problem)) from None
         return day in self._days
 
 

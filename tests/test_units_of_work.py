@@ -29,3 +29,15 @@ def test_hearing_add_and_filed_are_one_unit_each(rivera, monkeypatch):
     hearing_id = rivera.ok("hearing", "add", "2026-0142", "--date", "2026-05-04", "--type", "review").stdout
     rivera.ok("hearing", "filed", hearing_id.strip(), "--date", "2026-03-31")
     assert opened == ["write", "write"]
+
+
+def test_goals_from_a_cans_are_read_and_added_in_one_unit(rivera, monkeypatch):
+    from tests.test_assessments_cli import add_cans
+
+    cans = add_cans(rivera, "2026-03-20", "sleep=1,anxiety=3")["id"]
+    opened = _count_units(monkeypatch)
+    added = rivera.json("goal", "add", "2026-0142", "--from-assessment", str(cans), "--yes")
+    assert [(g["domain"], g["text"]) for g in added] == [
+        ("well_being", "Maya: address anxiety (CANS 3 on 2026-03-20)")
+    ]
+    assert opened == ["write"]

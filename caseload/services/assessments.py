@@ -212,10 +212,15 @@ def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note:
 def proposed_goals(db: Database, case_number: str, assessment_id: int) -> list[dict]:
     """A goal for each actionable item (rated 2 or 3) of a CANS: what the service plan should target.
     Risk-behaviour items become safety goals, the others well-being goals."""
-    items = cans_items()
     with db.read() as rows:
-        family = require_family(rows, case_number)
-        found = next((a for a in describe(rows, family["id"]) if a["id"] == assessment_id), None)
+        return proposed_goals_in(rows, case_number, assessment_id)
+
+
+def proposed_goals_in(rows: Rows, case_number: str, assessment_id: int) -> list[dict]:
+    """`proposed_goals` in the caller's unit of work (`goal add --from-assessment --yes`)."""
+    items = cans_items()
+    family = require_family(rows, case_number)
+    found = next((a for a in describe(rows, family["id"]) if a["id"] == assessment_id), None)
     if found is None or found["instrument"] != "cans":
         raise CaseloadError(f"assessment {assessment_id} is not a CANS of case {family['case_number']}")
     proposals = []

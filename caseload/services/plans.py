@@ -62,23 +62,37 @@ def public(record: dict) -> dict:
 def add_goals(db: Database, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
     """Add goals (each `text`, `member`, `domain`) to the plan in one unit of work: all or none."""
     with db.write() as rows:
-        family = require_open_family(rows, case_number)
-        _check_target(family, target_on)
-        added = []
-        for goal in goals:
-            goal_id = store.add_goal(
-                rows,
-                family_id=family["id"],
-                member_id=_member_id(rows, family, goal["member"]),
-                text=goal["text"],
-                domain=goal["domain"],
-                target_on=target_on,
-                status="not_started",
-                created_at=clock.now(),
-            )
-            audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
-            added.append(public(store.goal(rows, goal_id)))
-        return added
+        return _add_goals(rows, case_number, goals, target_on)
+
+
+def add_goals_from_assessment(
+    db: Database, case_number: str, assessment_id: int, target_on: dt.date | None
+) -> list[dict]:
+    """Add the goals a CANS proposes (`assessments.proposed_goals`), read and added in one unit of work."""
+    from caseload.services.assessments import proposed_goals_in
+
+    with db.write() as rows:
+        return _add_goals(rows, case_number, proposed_goals_in(rows, case_number, assessment_id), target_on)
+
+
+def _add_goals(rows: Rows, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
+    family = require_open_family(rows, case_number)
+    _check_target(family, target_on)
+    added = []
+    for goal in goals:
+        goal_id = store.add_goal(
+            rows,
+            family_id=family["id"],
+            member_id=_member_id(rows, family, goal["member"]),
+            text=goal["text"],
+            domain=goal["domain"],
+            target_on=target_on,
+            status="not_started",
+            created_at=clock.now(),
+        )
+        audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
+        added.append(public(store.goal(rows, goal_id)))
+    return added
 
 
 def update_goal(

@@ -170,6 +170,7 @@ def test_court_report_context(case):
         "court": "Marion County Juvenile Court",
         "report_due_on": "2026-04-24",
         "report_filed_on": None,
+        "report_status": "due",  # due 04-24, 23 days after 04-01: beyond the 7 due-soon days
     }
     # since the previous hearing, up to as-of
     assert (report["period_from"], report["period_to"]) == ("2026-02-10", "2026-04-01")

@@ -29,8 +29,8 @@ def calendar(
     from caseload import clock
     from caseload.render.files import check_target, database_file
     from caseload.render.output import say, write_recorded
-    from caseload.rules.standards import load_standards
     from caseload.services.calendar import build_calendar, record_calendar
+    from caseload.standards import load_standards
 
     worker_id = scope(worker, all_)
     db = database()

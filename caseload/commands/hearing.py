@@ -57,8 +57,8 @@ def add(
       caseload hearing add 2026-0001 --date 2026-06-04 --type review --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import plans
+    from caseload.standards import load_standards
 
     hearing = plans.add_hearing(database(), case, date, hearing_type, court, load_standards())
 

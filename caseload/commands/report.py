@@ -131,8 +131,8 @@ def progress(
       caseload report progress 2026-0001 --month 2026-03
     """
     from caseload.rules.months import Month
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
+    from caseload.standards import load_standards
 
     how = _delivery(output, force, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
@@ -157,8 +157,8 @@ def caseload(
       caseload report caseload --all -o unit-review.md
     """
     from caseload import clock
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
+    from caseload.standards import load_standards
 
     worker_id = scope(worker, all_)
     how = _delivery(output, force, template, False, fmt, as_json)

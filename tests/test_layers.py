@@ -121,3 +121,56 @@ def test_the_checks_see_what_they_look_for(tmp_path):
         "caseload/rules/z.py:1: imports caseload.errors",
         "caseload/rules/z.py:2: imports caseload.clock",
     ]
+
+
+def store_import_graph(package: Path) -> dict[str, set[str]]:
+    """Which store modules each store module imports, at any depth (inside functions too)."""
+    graph: dict[str, set[str]] = {}
+    for path, tree in _modules(package / "store"):
+        if "migrations" in path.parts:
+            continue
+        name = "caseload.store." + path.stem if path.stem != "__init__" else "caseload.store"
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("caseload.store"):
+                if node.module == "caseload.store":
+                    imported |= {f"caseload.store.{alias.name}" for alias in node.names}
+                else:
+                    imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("caseload.store.")}
+        graph[name] = imported - {name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every module that can reach itself, with the path it takes."""
+    found = []
+    for start in sorted(graph):
+        stack = [(start, [start])]
+        seen = set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(graph.get(node, ())):
+                if nxt == start:
+                    found.append(path + [start])
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, path + [nxt]))
+    return found
+
+
+def test_the_store_has_no_import_cycle():
+    """Opening a database does not import the migrations (they run from outside: store.open_database),
+    and the connection code both need lives in store/connection.py."""
+    graph = store_import_graph(PACKAGE)
+    assert "caseload.store.migrate" not in graph["caseload.store.db"]
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [
+        ["a", "b", "c", "a"],
+        ["b", "c", "a", "b"],
+        ["c", "a", "b", "c"],
+    ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import All, Force, OutputPath, Worker, as_date, database, scope
+from caseload.commands import All, Force, OutputPath, Team, Worker, as_date, database, scope
 
 
 def calendar(
@@ -15,6 +15,7 @@ def calendar(
     ),
     days: int = typer.Option(30, "--days", metavar="N", min=1, max=366, help="How many days ahead."),
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
 ) -> None:
     """Export what is due and the hearings of the next N days as an iCalendar file.
@@ -30,9 +31,14 @@ def calendar(
     from caseload.rules.standards import load_standards
     from caseload.services.calendar import build_calendar
 
-    worker_id = scope(worker, all_)
+    who = scope(worker, all_, team=team)
     ics, events = build_calendar(
-        database(), load_standards(), as_of=as_of or clock.today(), days=days, worker_id=worker_id
+        database(),
+        load_standards(),
+        as_of=as_of or clock.today(),
+        days=days,
+        worker_id=who.worker,
+        team=who.team,
     )
     write_out(ics, output, force=force)
     if output is not None:

@@ -11,6 +11,7 @@ from caseload.commands import (
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
     Worker,
     as_date,
@@ -35,6 +36,7 @@ def compliance(
         None, "--as-of", parser=as_date, metavar="DATE", help="Judge as of this date [default: today]."
     ),
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     case: Case = None,
     as_json: Json = False,
@@ -56,11 +58,11 @@ def compliance(
     from caseload.services import compliance as service
 
     out = Output(as_json, output=output, force=force, wide=wide)
-    worker_id = scope(worker, all_, case)
+    who = scope(worker, all_, case, team)
     as_of = as_of or clock.today()
     first, last = service.period(as_of, from_, to)
     result = service.compliance(
-        database(), as_of=as_of, first=first, last=last, worker_id=worker_id, case_number=case
+        database(), as_of=as_of, first=first, last=last, worker_id=who.worker, case_number=case, team=who.team
     )
 
     def show() -> None:

@@ -120,8 +120,10 @@ def list_(
     from caseload.services import cases
 
     out = Output(as_json, as_csv, output, force, wide)
-    worker_id = scope(worker, all_)
-    families = cases.list_families(database(), worker_id=worker_id, program=program, closed=closed)
+    who = scope(worker, all_)
+    families = cases.list_families(
+        database(), worker_id=who.worker, program=program, closed=closed, team=who.team
+    )
     out.table(families, FAMILY_COLUMNS)
 
 

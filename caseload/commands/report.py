@@ -17,6 +17,7 @@ from caseload.commands import (
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
     Worker,
     as_date,
@@ -141,6 +142,7 @@ def progress(
 @app.command("caseload", cls=Command)
 def caseload(
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     as_of: dt.date = AsOfOption,
     output: OutputPath = None,
@@ -159,10 +161,12 @@ def caseload(
     from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
 
-    worker_id = scope(worker, all_)
+    who = scope(worker, all_, team=team)
     how = _delivery(output, force, template, False, fmt, as_json)
-    context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
-    _publish("caseload", context, worker_id, context.scope, how)
+    context = caseload_review(
+        database(), load_standards(), worker_id=who.worker, as_of=as_of or clock.today(), team=who.team
+    )
+    _publish("caseload", context, who.worker, context.scope, how)
 
 
 @app.command("templates", cls=Command)

@@ -27,7 +27,13 @@ def _uid(*parts: str) -> str:
 
 
 def build_calendar(
-    db: Database, standards: Standards, *, as_of: dt.date, days: int, worker_id: str | None
+    db: Database,
+    standards: Standards,
+    *,
+    as_of: dt.date,
+    days: int,
+    worker_id: str | None,
+    team: bool = False,
 ) -> tuple[bytes, int]:
     """The ICS text and its number of events: items due up to `days` ahead (overdue ones on
     `as_of`, marked OVERDUE) and the hearings in the window. The export is audited."""
@@ -35,7 +41,7 @@ def build_calendar(
 
     with db.read() as rows:
         require_worker(rows, worker_id)
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id))
+        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, team=team))
     closed = CourtClosedDays(standards)
     items = sort_items(
         i for case in facts for i in due_items(case, standards, as_of, days, court_closed=closed)

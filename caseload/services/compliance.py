@@ -40,13 +40,14 @@ def compliance(
     last: Month,
     worker_id: str | None,
     case_number: str | None,
+    team: bool = False,
 ) -> Compliance:
     with db.read() as rows:
         require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
         chosen = CaseFilter(
-            as_of=as_of, worker_id=worker_id, case_number=case_number, open_after=first.first_day
+            as_of=as_of, worker_id=worker_id, case_number=case_number, open_after=first.first_day, team=team
         )
         facts = case_facts(rows, chosen, contacts_since=first.first_day)
     children = [(case.case_number, child) for case in facts for child in case.children]

@@ -189,7 +189,7 @@ def monthly_progress(
 
 
 def caseload_review(
-    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date
+    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date, team: bool = False
 ) -> c.CaseloadReviewContext:
     """Per worker: open cases by program, children in care, overdue and due-soon counts, the visit
     measure for the last ended month and the fiscal year to date, hearings of the next 30 days."""
@@ -197,20 +197,26 @@ def caseload_review(
     with db.read() as rows:
         require_worker(rows, worker_id)
         names = {worker["id"]: worker["name"] for worker in records.workers(rows)}
-        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day)
+        # every worker of the scope has a section, also one without cases (but not a supervisor
+        # who carries no cases herself)
+        members = [w["id"] for w in records.team(rows, worker_id)] if worker_id and team else [worker_id]
+        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day, team=team)
         facts = case_facts(rows, chosen, contacts_since=year_first.first_day)
         prepared = _prepared(rows)
     by_worker: dict[str | None, list[CaseFact]] = defaultdict(list)
     for case in facts:
         if case.opened_on <= as_of:
             by_worker[case.worker].append(case)
-    if worker_id is not None:
-        by_worker.setdefault(worker_id, [])
+    for member in members if worker_id is not None else ():
+        if member != worker_id or len(members) == 1:
+            by_worker.setdefault(member, [])
     reviews = [
         _worker_review(worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of)
         for worker, cases in sorted(by_worker.items(), key=lambda item: (item[0] is None, item[0] or ""))
     ]
     scope = f"worker {worker_id} ({names[worker_id]})" if worker_id else "all workers"
+    if len(members) > 1:
+        scope = f"team of {worker_id} ({names[worker_id]})"
     return c.CaseloadReviewContext(
         **prepared,
         scope=scope,

@@ -35,6 +35,11 @@ def compliance(
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Judge as of this date [default: today]."
     ),
+    by_month: bool = typer.Option(
+        False,
+        "--by-month",
+        help="The measure month by month, for the unit and each worker: a table and a chart.",
+    ),
     worker: Worker = None,
     team: Team = False,
     all_: All = False,
@@ -51,6 +56,7 @@ def compliance(
     \b
     Example:
       caseload compliance --from 2025-10 --to 2026-03 --all
+      caseload compliance --by-month --all
     """
     from caseload import clock
     from caseload.render import views
@@ -64,6 +70,11 @@ def compliance(
     result = service.compliance(
         database(), as_of=as_of, first=first, last=last, worker_id=who.worker, case_number=case, team=who.team
     )
+
+    if by_month:
+        trend = service.trend(result)
+        out.emit(trend.to_json(), lambda: views.print_compliance_by_month(result, trend, wide=wide))
+        return
 
     def show() -> None:
         views.print_compliance(result, wide=wide)

@@ -166,7 +166,17 @@ def caseload(
     context = caseload_review(
         database(), load_standards(), worker_id=who.worker, as_of=as_of or clock.today(), team=who.team
     )
-    _publish("caseload", context, who.worker, context.scope, how)
+    charts = []
+    if output is not None and fmt == "md" and not as_json and context.trend_months:
+        # the visit measure's trend as an SVG image next to the draft, which shows it
+        from urllib.parse import quote
+
+        from caseload.render.charts import review_chart
+
+        chart = output.with_name(f"{output.stem}-visits.svg")
+        charts.append((chart, review_chart(context)))
+        context = context.model_copy(update={"chart": quote(chart.name)})
+    _publish("caseload", context, who.worker, context.scope, how, attachments=charts)
 
 
 @app.command("templates", cls=Command)
@@ -220,8 +230,16 @@ def _delivery(
     return Delivery(output, force, template, redact, fmt, as_json, tuple(converters(fmt)))
 
 
-def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
-    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
+def _publish(
+    report: str,
+    context,
+    entity_id: object,
+    detail: str,
+    how: Delivery,
+    attachments: list[tuple[Path, str]] | None = None,
+) -> None:
+    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work;
+    `attachments` (path, text) are written beside the draft, first (a chart it shows)."""
     from caseload.render.output import say, to_json, write_out
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
@@ -241,6 +259,8 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
 
     def deliver() -> None:
+        for path, text in attachments or ():
+            write_out(text, path, force=how.force)
         write_out(payload, how.output, force=how.force)
 
     form = "json" if how.as_json else how.fmt
@@ -250,8 +270,12 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
         entity_id=entity_id,
         case_number=getattr(getattr(context, "case", None), "case_number", None),
-        detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
+        detail=f"{detail}; {form} to {where}"
+        + ("; redacted" if how.redact else "")
+        + "".join(f"; chart {path.expanduser().absolute()}" for path, _ in attachments or ()),
         deliver=deliver,
     )
     if how.output is not None:
         say(f"Wrote the {context.title.lower()} draft to {how.output}.")
+        for path, _ in attachments or ():
+            say(f"Wrote its chart to {path}.")

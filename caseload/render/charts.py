@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 Percent = Fraction | float | None
 
@@ -66,10 +66,11 @@ def trend_svg(
     width, height = 720, 340
     left, right, top, bottom = 48, 180, 40, 48
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(1, len(months) - 1) if len(months) > 1 else 0
+    inset = 18  # the first and last month clear of the axis labels and the legend
+    step = (plot_w - 2 * inset) / (len(months) - 1) if len(months) > 1 else 0
 
     def x(i: int) -> float:
-        return left + (i * step if len(months) > 1 else plot_w / 2)
+        return left + (inset + i * step if len(months) > 1 else plot_w / 2)
 
     def y(percent: float) -> float:
         return top + plot_h * (1 - percent / 100)
@@ -91,7 +92,7 @@ def trend_svg(
         'stroke="#C00000" stroke-width="1.5" stroke-dasharray="6 4"/>'
     )
     parts.append(
-        f'<text x="{left + plot_w + 6}" y="{y(STANDARD) + 4:.1f}" fill="#C00000">{STANDARD}% standard</text>'
+        f'<text x="{left + plot_w + 12}" y="{y(STANDARD) + 4:.1f}" fill="#C00000">{STANDARD}% standard</text>'
     )
     spans_years = len(months) > 12
     for i, month in enumerate(months):
@@ -104,11 +105,21 @@ def trend_svg(
                 f'<text x="{x(i):.1f}" y="{top + plot_h + 30}" text-anchor="middle">{month[:4]}</text>'
             )
     colours = iter(PALETTE * (len(series) // len(PALETTE) + 1))
+    styled = [
+        (label, percents, "#000000" if label == total else next(colours), 3 if label == total else 1.8)
+        for label, percents in series
+    ]
     legend_y = top + 54
-    for label, percents in series:
+    for label, _, colour, stroke in styled:
+        parts.append(
+            f'<line x1="{left + plot_w + 12}" y1="{legend_y - 4}" x2="{left + plot_w + 32}" y2="{legend_y - 4}" '
+            f'stroke="{colour}" stroke-width="{stroke}"/>'
+        )
+        parts.append(f'<text x="{left + plot_w + 38}" y="{legend_y}">{escape(label)}</text>')
+        legend_y += 16
+    # the total drawn last, over the workers' lines
+    for label, percents, colour, stroke in sorted(styled, key=lambda s: s[0] == total):
         is_total = label == total
-        colour = "#000000" if is_total else next(colours)
-        stroke = 3 if is_total else 1.8
         for run in _runs(percents):
             points = " ".join(f"{x(i):.1f},{y(float(percents[i])):.1f}" for i in run)
             if len(run) > 1:
@@ -121,16 +132,23 @@ def trend_svg(
                     f'<circle cx="{x(i):.1f}" cy="{y(float(percent)):.1f}" r="{3.5 if is_total else 2.5}" '
                     f'fill="{colour}"/>'
                 )
-        parts.append(
-            f'<line x1="{left + plot_w + 6}" y1="{legend_y - 4}" x2="{left + plot_w + 26}" y2="{legend_y - 4}" '
-            f'stroke="{colour}" stroke-width="{stroke}"/>'
-        )
-        parts.append(
-            f"<text x={quoteattr(str(left + plot_w + 32))} y={quoteattr(str(legend_y))}>{escape(label)}</text>"
-        )
-        legend_y += 16
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def review_chart(context) -> str:
+    """The caseload review's trend (a CaseloadReviewContext): visited % by month for the whole scope
+    and for each worker."""
+    total = "All" if len(context.workers) > 1 else None
+    series = [(total, context.visited_by_month)] if total else []
+    series += [(worker.worker_name, worker.visited_by_month) for worker in context.workers]
+    months = context.trend_months
+    return trend_svg(
+        months,
+        series,
+        title=f"Visited child-months by month, {months[0]} to {months[-1]}",
+        total=total,
+    )
 
 
 def _runs(percents: Sequence[Percent]) -> list[list[int]]:

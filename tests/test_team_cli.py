@@ -148,3 +148,14 @@ def test_team_misuse_is_one_line(unit, args, code, says):
 def test_team_needs_a_supervisor(unit):
     unit.monkeypatch.delenv("CASELOAD_WORKER")
     unit.fails("overdue", "--team", code=2, says="--team needs a supervisor: give --worker ID")
+
+
+def test_family_list_team(unit):
+    def cases(*args):
+        return [f["case_number"] for f in unit.json("family", "list", *args)]
+
+    assert cases() == TEAM
+    assert cases("--team") == TEAM
+    assert cases("--worker", "kmid", "--team") == ["2026-0001", "2026-0004"]
+    assert cases("--worker", "kmid") == ["2026-0004"]
+    assert cases("--all") == sorted(CASES)

@@ -57,7 +57,9 @@ def test_every_surface_gives_a_hearing_the_same_report_status(hearings, rivera):
     # family show and report caseload list the hearings from today on (caseload: the next 30 days)
     upcoming = {day: status for day, status in expected.items() if day >= "2026-04-01"}
     assert seen["family show"] == upcoming
-    assert seen["report caseload"] == {day: s for day, s in upcoming.items() if day <= "2026-05-01"}
+    # report caseload: hearings in its 30-day window (to 2026-05-01) and those whose report falls due
+    # in it: the 05-04 review's report is due 04-24
+    assert seen["report caseload"] == upcoming
     # overdue lists exactly the outstanding reports that are overdue or due soon, with that status
     assert seen["overdue"] == {"2026-04-09": "overdue", "2026-04-16": "due_soon"}
 

@@ -16,7 +16,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # and the document converters (pandoc's wheel, typst) with their readers, which only a report needs
-HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2", "pydantic", "pypandoc", "typst", "docx", "pypdf"}
+HEAVY = {
+    "sqlmodel",
+    "sqlalchemy",
+    "rich",
+    "jinja2",
+    "pydantic",
+    "pypandoc",
+    "typst",
+    "docx",
+    "pypdf",
+    "matplotlib",
+    "numpy",
+    "PIL",
+}
 RUN_THEN_LIST_PACKAGES = """
 import sys
 from caseload.cli import app
@@ -46,8 +59,14 @@ def test_help_imports_nothing_heavy():
 
 @pytest.mark.parametrize(
     "args",
-    [("overdue",), ("overdue", "--all"), ("overdue", "--all", "--json"), ("overdue", "--csv")],
-    ids=["default worker", "all, plain table", "json", "csv"],
+    [
+        ("overdue",),
+        ("overdue", "--all"),
+        ("overdue", "--all", "--json"),
+        ("overdue", "--csv"),
+        ("overdue", "--team"),
+    ],
+    ids=["default worker", "all, plain table", "json", "csv", "team"],
 )
 def test_overdue_imports_nothing_heavy(rivera, args):
     # Maya, placed 2026-01-10 and never visited: her January visit is long overdue on 2026-04-01.
@@ -61,6 +80,13 @@ def test_compliance_imports_nothing_heavy(rivera):
     stdout, code, heavy = run("compliance")
     assert (code, heavy) == (0, set())
     assert "0 of 2 child-months" in stdout
+
+
+def test_compliance_by_month_imports_nothing_heavy(rivera):
+    # the month-by-month charts are plain text; no plotting library either
+    stdout, code, heavy = run("compliance", "--by-month")
+    assert (code, heavy) == (0, set())
+    assert "2026-02  1             0        0.00%" in stdout
 
 
 def test_recording_a_visit_does_not_import_the_orm(rivera):

@@ -108,6 +108,40 @@ def test_the_morning_list_keeps_dates_and_status_whole_and_cuts_long_text(demo_d
     assert "(--wide: every column)" in screen  # Rule and Family left out at 80 columns
 
 
+def subjects(screen: str) -> list[str]:
+    """The Subject cell of each row of an `overdue` table (the column runs to the line's end)."""
+    lines = screen.splitlines()
+    [header] = [line for line in lines if "Subject" in line.split()]
+    start = header.index("Subject")
+    return [line[start:].rstrip() for line in lines if CASE_NUMBER.search(line)]
+
+
+@pytest.mark.parametrize(
+    "args", [("overdue", "--all"), ("overdue", "--worker", "arivera", "--team")], ids=" ".join
+)
+def test_the_morning_list_keeps_the_subject_readable_at_80_columns(demo_db, sqlite_only, args):
+    screen = on_terminal(demo_db, *args)
+    assert [line for line in screen.splitlines() if len(line) > 80] == [], screen
+    cells = subjects(screen)
+    assert len(cells) == 15, screen
+    # a cut subject keeps at least 20 characters before its ellipsis (before: "Parent wi…")
+    assert [text for text in cells if text.endswith("…") and len(text) < 21] == [], screen
+    assert "Parent will complete a " in screen, screen
+    assert "hearing 2026-04-07 (rev" in screen, screen
+
+
+def test_the_team_list_at_80_columns_keeps_the_worker_and_gives_way_first(demo_db, sqlite_only):
+    screen = on_terminal(demo_db, "overdue", "--worker", "arivera", "--team")
+    header = [line for line in screen.splitlines() if "Subject" in line][0].split()
+    # rule, family, last contact and status gave way; kinds are short; every worker is named
+    assert header == ["Due", "Days", "Case", "Worker", "Kind", "Subject"], screen
+    assert "report  hearing 2026-04-07 (review)" in screen and "court_report" not in screen
+    assert {"dmarchetti", "ltran", "mdelgado"} <= set(screen.split()), screen
+    # a wide terminal shows it all, long kind names included
+    wide = on_terminal(demo_db, "overdue", "--worker", "arivera", "--team", columns=250)
+    assert "court_report" in wide and "Last contact" in wide and "Status" in wide
+
+
 def test_wide_shows_every_cell_whole(demo_db, sqlite_only):
     screen = on_terminal(demo_db, "overdue", "--all", "--wide")
     assert "…" not in screen

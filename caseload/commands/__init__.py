@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 from typer.core import TyperCommand
@@ -118,11 +118,19 @@ Wide = Annotated[
     typer.Option("--wide", help="On a terminal, show every cell whole instead of cutting long text to fit."),
 ]
 
-# --- Whose cases: --worker / --all / --case, with one meaning everywhere (see scope()). ---
-SCOPE_HELP = "[default: $CASELOAD_WORKER, else every worker's cases]"
+# --- Whose cases: --worker / --team / --all / --case, with one meaning everywhere (see scope()). ---
+SCOPE_HELP = "[default: $CASELOAD_WORKER's team (a supervisor's workers too), else every worker's cases]"
 Worker = Annotated[
     str | None,
-    typer.Option("--worker", metavar="WORKER", help=f"Only this worker's cases {SCOPE_HELP}."),
+    typer.Option("--worker", metavar="WORKER", help=f"Only this worker's own cases {SCOPE_HELP}."),
+]
+Team = Annotated[
+    bool,
+    typer.Option(
+        "--team",
+        help="A supervisor's team: her cases and those of every worker under her, transitively "
+        "(the supervisor is --worker, else $CASELOAD_WORKER).",
+    ),
 ]
 All = Annotated[bool, typer.Option("--all", help="Every worker's cases (ignores $CASELOAD_WORKER).")]
 Case = Annotated[
@@ -136,20 +144,36 @@ Case = Annotated[
 ]
 
 
-def scope(worker: str | None, all_: bool, case: str | None = None) -> str | None:
-    """The worker whose cases a command shows, or None for every worker's.
+class Scope(NamedTuple):
+    """Whose cases a command shows: `worker`'s (None: every worker's), and with `team` also those of
+    every worker she supervises, directly or through other supervisors."""
 
-    One meaning on every command: --worker W shows W's cases; --all every worker's; --case C that one
-    case whoever's it is; with none of them, $CASELOAD_WORKER's cases, else every worker's. --worker
-    goes with neither --all nor --case (a worker filter beside a named case would only ever hide it).
+    worker: str | None
+    team: bool = False
+
+
+def scope(worker: str | None, all_: bool, case: str | None = None, team: bool = False) -> Scope:
+    """Whose cases a command shows; one meaning on every command.
+
+    --worker W: W's own cases. --team: the team of the supervisor named by --worker, else of
+    $CASELOAD_WORKER: her own cases and those of every worker under her (worker.supervisor_id,
+    followed down any number of levels). --all: every worker's. --case C: that one case, whoever's it
+    is. With none of them: $CASELOAD_WORKER's team — for a worker who supervises nobody that is her own
+    cases, for a supervisor her whole team — else every worker's. --worker and --team go with neither
+    --all nor --case (a worker filter beside a named case would only ever hide it).
     """
     from caseload.errors import UsageProblem
     from caseload.settings import default_worker_filter
 
-    if worker and all_:
-        raise UsageProblem("give --worker or --all, not both")
-    if worker and case:
-        raise UsageProblem("give --worker or --case, not both")
+    if all_ and (worker or team):
+        raise UsageProblem(f"give {'--worker' if worker else '--team'} or --all, not both")
+    if case and (worker or team):
+        raise UsageProblem(f"give {'--worker' if worker else '--team'} or --case, not both")
     if all_ or case:
-        return None
-    return worker or default_worker_filter()
+        return Scope(None)
+    if worker:
+        return Scope(worker, team)
+    acting = default_worker_filter()
+    if team and acting is None:
+        raise UsageProblem("--team needs a supervisor: give --worker ID or set $CASELOAD_WORKER")
+    return Scope(acting, acting is not None)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import All, Force, OutputPath, Worker, as_date, database, scope
+from caseload.commands import All, Force, OutputPath, Team, Worker, as_date, database, scope
 
 
 def calendar(
@@ -15,6 +15,7 @@ def calendar(
     ),
     days: int = typer.Option(30, "--days", metavar="N", min=1, max=366, help="How many days ahead."),
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     redact: bool = typer.Option(False, "--redact", help="Children's names as initials in the events."),
 ) -> None:
@@ -32,17 +33,23 @@ def calendar(
     from caseload.services.calendar import build_calendar, record_calendar
     from caseload.standards import load_standards
 
-    worker_id = scope(worker, all_)
+    who = scope(worker, all_, team=team)
     db = database()
     if output is not None:
         check_target(output, force=force, database=database_file(db))
     ics, events = build_calendar(
-        db, load_standards(), as_of=as_of or clock.today(), days=days, worker_id=worker_id, redact=redact
+        db,
+        load_standards(),
+        as_of=as_of or clock.today(),
+        days=days,
+        worker_id=who.worker,
+        team=who.team,
+        redact=redact,
     )
     write_recorded(
         ics,
         output,
-        lambda deliver: record_calendar(db, events, worker_id, days, redact, deliver),
+        lambda deliver: record_calendar(db, events, who.worker, days, redact, deliver),
         force=force,
         database=database_file(db),
     )

@@ -11,6 +11,7 @@ from caseload.commands import (
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
     Worker,
     as_date,
@@ -34,7 +35,13 @@ def compliance(
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Judge as of this date [default: today]."
     ),
+    by_month: bool = typer.Option(
+        False,
+        "--by-month",
+        help="The measure month by month, for the unit and each worker: a table and a chart.",
+    ),
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     case: Case = None,
     as_json: Json = False,
@@ -49,6 +56,7 @@ def compliance(
     \b
     Example:
       caseload compliance --from 2025-10 --to 2026-03 --all
+      caseload compliance --by-month --all
     """
     from caseload import clock
     from caseload.render import views
@@ -56,12 +64,17 @@ def compliance(
     from caseload.services import compliance as service
 
     out = Output(as_json, output=output, force=force, wide=wide)
-    worker_id = scope(worker, all_, case)
+    who = scope(worker, all_, case, team)
     as_of = as_of or clock.today()
     first, last = service.period(as_of, from_, to)
     result = service.compliance(
-        database(), as_of=as_of, first=first, last=last, worker_id=worker_id, case_number=case
+        database(), as_of=as_of, first=first, last=last, worker_id=who.worker, case_number=case, team=who.team
     )
+
+    if by_month:
+        trend = service.trend(result)
+        out.emit(trend.to_json(), lambda: views.print_compliance_by_month(result, trend, wide=wide))
+        return
 
     def show() -> None:
         views.print_compliance(result, wide=wide)

@@ -11,6 +11,7 @@ from caseload.commands import (
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
     Worker,
     as_date,
@@ -99,6 +100,7 @@ def add(
 @app.command("list", cls=Command)
 def list_(
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     program: str = typer.Option(
         None, "--program", parser=as_program, metavar="PROGRAM", help=f"{one_of(vocab.PROGRAMS)}."
@@ -120,8 +122,10 @@ def list_(
     from caseload.services import cases
 
     out = Output(as_json, as_csv, output, force, wide)
-    worker_id = scope(worker, all_)
-    families = cases.list_families(database(), worker_id=worker_id, program=program, closed=closed)
+    who = scope(worker, all_, team=team)
+    families = cases.list_families(
+        database(), worker_id=who.worker, program=program, closed=closed, team=who.team
+    )
     out.table(families, FAMILY_COLUMNS)
 
 

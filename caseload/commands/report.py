@@ -17,6 +17,7 @@ from caseload.commands import (
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
     Worker,
     as_date,
@@ -142,6 +143,7 @@ def progress(
 @app.command("caseload", cls=Command)
 def caseload(
     worker: Worker = None,
+    team: Team = False,
     all_: All = False,
     as_of: dt.date = AsOfOption,
     output: OutputPath = None,
@@ -160,10 +162,22 @@ def caseload(
     from caseload.services.reports import caseload_review
     from caseload.standards import load_standards
 
-    worker_id = scope(worker, all_)
+    who = scope(worker, all_, team=team)
     how = _delivery(output, force, template, False, fmt, as_json)
-    context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
-    _publish("caseload", context, worker_id, context.scope, how)
+    context = caseload_review(
+        database(), load_standards(), worker_id=who.worker, as_of=as_of or clock.today(), team=who.team
+    )
+    charts = []
+    if output is not None and fmt == "md" and not as_json and context.trend_months:
+        # the visit measure's trend as an SVG image next to the draft, which shows it
+        from urllib.parse import quote
+
+        from caseload.render.charts import review_chart
+
+        chart = output.with_name(f"{output.stem}-visits.svg")
+        charts.append((chart, review_chart(context)))
+        context = context.model_copy(update={"chart": quote(chart.name)})
+    _publish("caseload", context, who.worker, context.scope, how, attachments=charts)
 
 
 @app.command("templates", cls=Command)
@@ -223,10 +237,18 @@ def _delivery(
     return Delivery(output, force, template, redact, fmt, as_json, tuple(converters(fmt)))
 
 
-def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
-    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
+def _publish(
+    report: str,
+    context,
+    entity_id: object,
+    detail: str,
+    how: Delivery,
+    attachments: list[tuple[Path, str]] | None = None,
+) -> None:
+    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work;
+    `attachments` (path, text) are written beside the draft, first (a chart it shows)."""
     from caseload.render.files import database_file
-    from caseload.render.output import say, to_json, write_recorded
+    from caseload.render.output import say, to_json, write_out, write_recorded
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
 
@@ -247,19 +269,32 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
     form = "json" if how.as_json else how.fmt
     where = how.output.expanduser().absolute() if how.output is not None else "stdout"
     db = database()
+
+    def with_attachments(publish):
+        def deliver() -> None:
+            for path, text in attachments or ():
+                write_out(text, path, force=how.force)
+            publish()
+
+        return deliver
+
     write_recorded(
         payload,
         how.output,
-        lambda deliver: record_disclosure(
+        lambda publish: record_disclosure(
             db,
             report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
             entity_id=entity_id,
             case_number=getattr(getattr(context, "case", None), "case_number", None),
-            detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
-            deliver=deliver,
+            detail=f"{detail}; {form} to {where}"
+            + ("; redacted" if how.redact else "")
+            + "".join(f"; chart {path.expanduser().absolute()}" for path, _ in attachments or ()),
+            deliver=with_attachments(publish),
         ),
         force=how.force,
         database=database_file(db),
     )
     if how.output is not None:
         say(f"Wrote the {context.title.lower()} draft to {how.output}.")
+        for path, _ in attachments or ():
+            say(f"Wrote its chart to {path}.")

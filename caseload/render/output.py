@@ -104,12 +104,15 @@ def print_table(
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
     wide: bool = False,
     hide_first: Sequence[str] = (),
+    short: Mapping[str, Mapping[str, str]] | None = None,
+    useful: int = USEFUL,
 ) -> None:
     """A table of rows: plain columns (no box drawing, no colour) when piped; on a terminal, a rich
     table that fits its width: no cell ever wraps; when the table is too wide, only free-text columns
     (FREE_TEXT) are cut with an ellipsis, and the columns named in `hide_first` are left out, in that
-    order, while a free-text column would otherwise be cut below USEFUL characters (the title says so).
-    `wide` shows every column and every cell whole, however wide the table."""
+    order, while a free-text column would otherwise be cut below `useful` characters (the title says
+    so). A column of `hide_first` that has `short` labels (value -> shorter value) is not left out
+    but shows them. `wide` shows every column and every cell whole, however wide the table."""
     if not stdout_is_terminal():
         _print_plain(rows, columns, title)
         return
@@ -121,8 +124,14 @@ def print_table(
     console = Console()
     columns = list(columns)
 
+    shortened: dict[str, Mapping[str, str]] = {}
+
+    def text(row, key):
+        value = cell(row.get(key)).replace("\n", " ")
+        return shortened[key].get(value, value) if key in shortened else value
+
     def measure(columns):
-        texts = [[cell(row.get(key)).replace("\n", " ") for key, _ in columns] for row in rows]
+        texts = [[text(row, key) for key, _ in columns] for row in rows]
         natural = [
             max([cell_len(header)] + [cell_len(line[i]) for line in texts])
             for i, (_, header) in enumerate(columns)
@@ -132,13 +141,17 @@ def print_table(
     texts, natural, widths = measure(columns)
     hidden = []
     for key in () if wide else hide_first:
-        if all(w >= min(n, USEFUL) for w, n in zip(widths, natural, strict=True)):
+        if all(w >= min(n, useful) for w, n in zip(widths, natural, strict=True)):
             break
-        columns = [c for c in columns if c[0] != key]
+        if short and key in short:
+            shortened[key] = short[key]
+        else:
+            columns = [c for c in columns if c[0] != key]
         hidden += [key]
         texts, natural, widths = measure(columns)
     if hidden:
-        title = f"{title or ''} (--wide: every column)".strip()
+        every = "every column" if set(hidden) - set(shortened) else "every label whole"
+        title = f"{title or ''} (--wide: {every})".strip()
     if wide:
         widths = natural
     if wide:

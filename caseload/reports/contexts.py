@@ -272,6 +272,17 @@ class UpcomingHearing(_Part):
     report_status: str  # rules.due.court_report_status: filed | overdue | due_soon | due
 
 
+class PassedHearing(_Part):
+    """A hearing held without its court report filed by the hearing day."""
+
+    case_number: str
+    family: str
+    hearing_on: dt.date
+    type: str
+    report_due_on: dt.date
+    report_filed_on: dt.date | None = None  # filed after the hearing, or None: never filed
+
+
 class WorkerReview(_Part):
     worker_id: str | None  # None: the cases no worker is assigned to
     worker_name: str
@@ -282,7 +293,9 @@ class WorkerReview(_Part):
     due_soon: int
     measure_last_month: MeasureSummary | None = None
     measure_fiscal_year: MeasureSummary | None = None
-    hearings: list[UpcomingHearing] = []
+    hearings: list[UpcomingHearing] = []  # held, or with the report due, by hearings_until
+    hearings_without_report: list[PassedHearing] = []  # held this fiscal year before as_of
+    visited_by_month: list[float | None] = []  # visited %, per month of trend_months
 
 
 class CaseloadReviewContext(Report):
@@ -291,3 +304,6 @@ class CaseloadReviewContext(Report):
     as_of: dt.date
     hearings_until: dt.date
     workers: list[WorkerReview] = []
+    trend_months: list[str] = []  # the fiscal year's ended months, YYYY-MM
+    visited_by_month: list[float | None] = []  # the scope's visited %, per month of trend_months
+    chart: str | None = None  # the trend chart's image, relative to the draft (URL-quoted)

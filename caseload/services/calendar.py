@@ -35,6 +35,7 @@ def build_calendar(
     days: int,
     worker_id: str | None,
     redact: bool = False,
+    team: bool = False,
 ) -> tuple[bytes, int]:
     """The ICS text and its number of events: items due up to `days` ahead (overdue ones on
     `as_of`, marked OVERDUE) and the hearings in the window; `redact`: children's names as initials
@@ -46,7 +47,7 @@ def build_calendar(
 
     with db.read() as rows:
         require_worker(rows, worker_id)
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id))
+        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, team=team))
     closed = CourtClosedDays(standards)
     items = sort_items(
         i for case in facts for i in due_items(case, standards, as_of, days, court_closed=closed)

@@ -91,10 +91,19 @@ def open_family(
     return records.family(rows, case_number)
 
 
-def list_families(db: Database, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
+def team(db: Database, worker_id: str) -> list[dict]:
+    """The worker and everyone she supervises, directly or through other supervisors."""
     with db.read() as rows:
         require_worker(rows, worker_id)
-        families = records.families(rows, worker_id=worker_id, program=program, closed=closed)
+        return records.team(rows, worker_id)
+
+
+def list_families(
+    db: Database, *, worker_id: str | None, program: str | None, closed: bool, team: bool = False
+) -> list[dict]:
+    with db.read() as rows:
+        require_worker(rows, worker_id)
+        families = records.families(rows, worker_id=worker_id, program=program, closed=closed, team=team)
         risks = assessment_records.assessed_risks(rows, clock.today())
     for family in families:
         family["risk"] = risks.get(family["id"], family["risk"])

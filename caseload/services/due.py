@@ -42,13 +42,17 @@ def overdue(
     within: int | None,
     worker_id: str | None,
     case_number: str | None,
+    team: bool = False,
 ) -> list[DueItem]:
-    """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5)."""
+    """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5): of one case, of
+    one worker (`team`: and of every worker under her), or of every worker."""
     with db.read() as rows:
         require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number))
+        facts = case_facts(
+            rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number, team=team)
+        )
     closed = CourtClosedDays(standards)
     items = [
         item for case in facts for item in due_items(case, standards, as_of, within, court_closed=closed)

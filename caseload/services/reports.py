@@ -19,8 +19,9 @@ from caseload.rules.due import court_report_status
 from caseload.rules.episodes import episode_on, removal_episodes
 from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
-from caseload.rules.months import Month
+from caseload.rules.months import Month, months_from
 from caseload.rules.record import age_on
+from caseload.rules.trend import monthly
 from caseload.services.common import disclose, due_soon_days_of, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
@@ -208,35 +209,61 @@ def monthly_progress(
 
 
 def caseload_review(
-    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date
+    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date, team: bool = False
 ) -> c.CaseloadReviewContext:
     """Per worker: open cases by program, children in care, overdue and due-soon counts, the visit
-    measure for the last ended month and the fiscal year to date, hearings of the next 30 days."""
+    measure for the last ended month and the fiscal year to date (and month by month), hearings held
+    or with their court report due in the next 30 days, and hearings of the fiscal year held without
+    a filed report."""
     year_first, year_last = fiscal_year_period(as_of)
     with db.read() as rows:
         require_worker(rows, worker_id)
         names = {worker["id"]: worker["name"] for worker in records.workers(rows)}
-        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day)
+        # every worker of the scope has a section, also one without cases (but not a supervisor
+        # who carries no cases herself)
+        members = [w["id"] for w in records.team(rows, worker_id)] if worker_id and team else [worker_id]
+        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day, team=team)
         facts = case_facts(rows, chosen, contacts_since=year_first.first_day)
+        unfiled = reporting.hearings_without_report(rows, chosen, year_first.first_day)
         prepared = _prepared(rows)
+    passed: dict[str | None, list[c.PassedHearing]] = defaultdict(list)
+    for hearing in unfiled:
+        passed[hearing.pop("worker_id")].append(c.PassedHearing.model_validate(hearing))
     by_worker: dict[str | None, list[CaseFact]] = defaultdict(list)
     for case in facts:
         if case.opened_on <= as_of:
             by_worker[case.worker].append(case)
-    if worker_id is not None:
-        by_worker.setdefault(worker_id, [])
+    for member in members if worker_id is not None else ():
+        if member != worker_id or len(members) == 1:
+            by_worker.setdefault(member, [])
+    for worker in passed:
+        by_worker.setdefault(worker, [])
     reviews = [
-        _worker_review(worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of)
+        _worker_review(
+            worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of
+        ).model_copy(update={"hearings_without_report": passed.get(worker, [])})
         for worker, cases in sorted(by_worker.items(), key=lambda item: (item[0] is None, item[0] or ""))
     ]
+    unit = federal_measure(
+        _children_of(case for cases in by_worker.values() for case in cases), year_first, year_last, as_of
+    )
     scope = f"worker {worker_id} ({names[worker_id]})" if worker_id else "all workers"
+    if len(members) > 1:
+        scope = f"team of {worker_id} ({names[worker_id]})"
     return c.CaseloadReviewContext(
         **prepared,
         scope=scope,
         as_of=as_of,
         hearings_until=as_of + dt.timedelta(days=UPCOMING_DAYS),
         workers=reviews,
+        trend_months=[str(month) for month in months_from(year_first, year_last)],
+        visited_by_month=_visited_by_month(unit),
     )
+
+
+def _visited_by_month(measure: Measure) -> list[float | None]:
+    """Visited % of each month of the measure's period, rounded as the measure reports it."""
+    return [month.summary()["visited_pct"] for month in monthly(measure)]
 
 
 def _worker_review(
@@ -273,8 +300,11 @@ def _worker_review(
         )
         for case in open_cases
         for hearing in case.hearings
-        if as_of <= hearing.hearing_on <= until
+        # held in the window, or later with the report due in it (a hearing of 01-04 has its report
+        # due 12-24) or already overdue
+        if hearing.hearing_on >= as_of and min(hearing.hearing_on, hearing.report_due_on) <= until
     ]
+    year = federal_measure(children, year_first, year_last, as_of)
     return c.WorkerReview(
         worker_id=worker,
         worker_name=name,
@@ -284,8 +314,9 @@ def _worker_review(
         overdue=statuses["overdue"],
         due_soon=statuses["due_soon"],
         measure_last_month=_summary(federal_measure(children, last_month, last_month, as_of)),
-        measure_fiscal_year=_summary(federal_measure(children, year_first, year_last, as_of)),
+        measure_fiscal_year=_summary(year),
         hearings=sorted(hearings, key=lambda h: (h.hearing_on, h.case_number)),
+        visited_by_month=_visited_by_month(year),
     )
 
 

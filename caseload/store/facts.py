@@ -22,7 +22,7 @@ from caseload.rules.facts import (
     SafetyPlanFact,
 )
 from caseload.store.db import Rows
-from caseload.store.records import _where
+from caseload.store.records import _where, worker_condition
 from caseload.vocab import CLOSED_GOAL_STATUSES, COUNTING_KIND
 
 # A counting visit (SPEC 5): the counting kind (`vocab.COUNTING_KIND`, a parameter), not void.
@@ -34,7 +34,7 @@ CLOSED_GOALS_IN = "(" + ", ".join(f":{name}" for name in CLOSED_GOALS) + ")"
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """Which cases: one worker's, one case, or all. Cases closed on or before `open_after` (default:
+    """Which cases: one worker's (or her team's), one case, or all. Cases closed on or before `open_after` (default:
     `as_of`) are left out: nothing is due on them, and they hold no child-month after closing."""
 
     as_of: dt.date
@@ -42,12 +42,13 @@ class CaseFilter:
     case_number: str | None = None
     program: str | None = None
     open_after: dt.date | None = None
+    team: bool = False  # with worker_id: her cases and her team's (records.team_sql)
 
     def sql(self) -> str:
         return (
             "SELECT f.id FROM family f WHERE (f.closed_on IS NULL OR f.closed_on > :open_after) AND "
             + _where(
-                ("f.worker_id = :worker_id", self.worker_id),
+                (worker_condition("worker_id", self.team), self.worker_id),
                 ("f.case_number = :case_number", self.case_number),
                 ("f.program = :program", self.program),
             )

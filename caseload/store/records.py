@@ -74,6 +74,28 @@ def add_worker(
     )
 
 
+def team_sql(param: str) -> str:
+    """SQL selecting the worker `:param` and every worker under her, following worker.supervisor_id
+    down any number of levels (UNION, not UNION ALL: a supervision cycle cannot loop)."""
+    return (
+        f"WITH RECURSIVE team(id) AS (SELECT w.id FROM worker w WHERE w.id = :{param} "
+        "UNION SELECT w.id FROM worker w JOIN team t ON w.supervisor_id = t.id) SELECT id FROM team"
+    )
+
+
+def worker_condition(param: str, team: bool) -> str:
+    """`f.worker_id` is the worker `:param`, or (`team`) one of her team."""
+    return f"f.worker_id IN ({team_sql(param)})" if team else f"f.worker_id = :{param}"
+
+
+def team(rows: Rows, worker_id: str) -> list[dict]:
+    """The worker and everyone under her, with their names and supervisors, by id."""
+    return rows.all(
+        f"SELECT id, name, supervisor_id FROM worker WHERE id IN ({team_sql('worker_id')}) ORDER BY id",
+        {"worker_id": worker_id},
+    )
+
+
 def workers(rows: Rows) -> list[dict]:
     return rows.all(
         "SELECT w.id, w.name, w.supervisor_id, "
@@ -129,13 +151,15 @@ def case_numbers(rows: Rows) -> list[dict]:
     return rows.all("SELECT case_number, name FROM family ORDER BY case_number")
 
 
-def families(rows: Rows, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
+def families(
+    rows: Rows, *, worker_id: str | None, program: str | None, closed: bool, team: bool = False
+) -> list[dict]:
     return rows.all(
         f"SELECT {_FAMILY_COLUMNS}, "
         "(SELECT COUNT(*) FROM member m WHERE m.family_id = f.id AND m.role = 'child') AS children, "
         "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = :counting_kind "
         " AND v.voided_at IS NULL) AS last_visit_on "
-        f"FROM family f WHERE {_where(('f.worker_id = :worker', worker_id), ('f.program = :program', program))} "
+        f"FROM family f WHERE {_where((worker_condition('worker', team), worker_id), ('f.program = :program', program))} "
         f"AND f.closed_on IS {'NOT NULL' if closed else 'NULL'} ORDER BY f.case_number",
         {"worker": worker_id, "program": program, "counting_kind": COUNTING_KIND},
     )

@@ -126,6 +126,8 @@ def add(
             notes.keep_for_recovery(narrative)
         raise
     visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
+    for warning in visit.pop("warnings"):
+        say(f"Warning: {warning}")
 
     def show() -> None:
         flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
@@ -133,7 +135,14 @@ def add(
             f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
         )
         for next_due in visit["next_due"]:
-            say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
+            if next_due["due_on"] < clock.today():
+                overdue_since = next_due["due_on"] + dt.timedelta(days=1)
+                say(
+                    f"Next visit due: {next_due['subject']} OVERDUE since {overdue_since} "
+                    f"(due by {next_due['due_on']}; {next_due['rule']})."
+                )
+            else:
+                say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
         typer.echo(visit["id"])
 
     Output(as_json).emit(visit, show)

@@ -53,7 +53,8 @@ def overdue(
 
 
 def next_visits_due(db: Database, standards: Standards, case_number: str, as_of: dt.date) -> list[dict]:
-    """After a visit is recorded: when the next visit is due, per child (foster care) or family."""
+    """After a visit is recorded: when the next visit is due, per child (foster care) or family
+    (after a back-dated visit, possibly before `as_of`: overdue)."""
     with db.read() as rows:
         facts = case_facts(rows, CaseFilter(as_of=as_of, case_number=case_number))
     closed = CourtClosedDays(standards)

@@ -81,3 +81,28 @@ def test_next_visit_due_after_a_back_dated_visit_says_overdue(rivera):
     )
     outcome = rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Seen.")
     assert "Next visit due: Maya Rivera by 2026-04-30 (monthly" in outcome.stderr
+
+
+def test_reports_show_the_risk_in_force_on_their_date(rivera):
+    # Rivera opened with risk high; an SDM risk assessment on 2026-03-20 finds it moderate
+    rivera.ok("hearing", "add", "2026-0142", "--date", "2026-05-04", "--type", "review")
+    rivera.ok(
+        "assess",
+        "add",
+        "2026-0142",
+        "--instrument",
+        "sdm_risk",
+        "--date",
+        "2026-03-20",
+        "--level",
+        "moderate",
+    )
+    assert (
+        "foster care, risk moderate"
+        in rivera.ok("report", "progress", "2026-0142", "--month", "2026-03").stdout
+    )
+    assert "foster care, risk moderate" in rivera.ok("report", "court", "2026-0142").stdout
+    # a court report as of before the assessment shows the risk then in force
+    assert (
+        "foster care, risk high" in rivera.ok("report", "court", "2026-0142", "--as-of", "2026-03-19").stdout
+    )

@@ -246,9 +246,11 @@ def add_hearing(
     """Schedule (or record) a hearing; its court-report due date is fixed now from the standards
     file: `court_report_lead_days` before, moved back over weekends and court holidays (SPEC 5)."""
     from caseload.rules.courtdays import court_report_due
+    from caseload.rules.plausibility import hearing_day_warning
     from caseload.services.due import CourtClosedDays
 
-    due_on = court_report_due(hearing_on, standards.court_report_lead_days, CourtClosedDays(standards))
+    closed = CourtClosedDays(standards)
+    due_on = court_report_due(hearing_on, standards.court_report_lead_days, closed)
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         if hearing_on < family["opened_on"]:
@@ -258,6 +260,7 @@ def add_hearing(
         twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
         if twin is not None:
             raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")
+        warning = hearing_day_warning(hearing_on, closed)
         values = {
             "family_id": family["id"],
             "hearing_on": hearing_on,
@@ -268,7 +271,8 @@ def add_hearing(
         }
         hearing_id = rows.insert("hearing", values)
         audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)))
+        hearing = with_report_status(public(store.hearing(rows, hearing_id)))
+        return hearing | {"warnings": [warning] if warning else []}
 
 
 def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict:
@@ -291,6 +295,8 @@ def with_report_status(hearing: dict) -> dict:
     """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or not filed (hearing
     held without it); days to the due date (negative: past it) while the report is not filed."""
     today = clock.today()
+    if hearing.get("outcome") == "cancelled":
+        return hearing | {"report_status": "cancelled", "days_to_report_due": None}
     if hearing["report_filed_on"]:
         status = "filed"
     elif hearing["hearing_on"] < today:
@@ -302,10 +308,13 @@ def with_report_status(hearing: dict) -> dict:
 
 
 def list_hearings(db: Database, case_number: str | None, upcoming_only: bool = False) -> list[dict]:
+    from caseload.services.corrections import hearing_histories
+
     with db.read() as rows:
         family_id = require_family(rows, case_number)["id"] if case_number else None
         found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
-    return [with_report_status(public(h)) for h in found]
+        histories = hearing_histories(rows, [h["id"] for h in found])
+    return [with_report_status(public(h)) | {"history": histories.get(h["id"], [])} for h in found]
 
 
 def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:

@@ -107,6 +107,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
             f"WHERE family_id IN ({chosen}) AND (hearing_on >= :as_of OR type IN ('permanency', 'tpr')) "
+            "AND (outcome IS NULL OR outcome <> 'cancelled') "
             "ORDER BY family_id, hearing_on, id"
         ),
         "placements": (

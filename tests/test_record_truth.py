@@ -106,3 +106,31 @@ def test_reports_show_the_risk_in_force_on_their_date(rivera):
     assert (
         "foster care, risk high" in rivera.ok("report", "court", "2026-0142", "--as-of", "2026-03-19").stdout
     )
+
+
+def test_the_same_visit_recorded_twice_the_same_day_is_kept_with_a_warning(rivera):
+    first = rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Seen at home.")
+    assert "Warning" not in first.stderr
+    second = rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Seen at home.")
+    assert "Warning: visit 1 is the same face_to_face contact on 2026-03-30 already" in second.stderr
+    assert second.stdout.strip() == "2"  # kept: a second visit the same day can be real
+    other_kind = rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-30",
+        "--kind",
+        "phone",
+        "--seen",
+        "Ana",
+        "--note",
+        "Called.",
+    )
+    assert "Warning" not in other_kind.stderr
+    other_day = rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-31", "--note", "Seen.")
+    assert "Warning" not in other_day.stderr
+    rivera.ok("visit", "void", "1", "--reason", "entered twice")
+    rivera.ok("visit", "void", "2", "--reason", "entered twice")
+    again = rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Seen at home.")
+    assert "Warning" not in again.stderr  # void entries are not the record

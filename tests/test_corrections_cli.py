@@ -274,3 +274,28 @@ def test_placement_update_refusals(rivera):
 
 def test_narratives_have_no_update_command(rivera):
     rivera.fails("visit", "update", "1", "--note", "x", code=2)
+
+
+# -- services --------------------------------------------------------------------------------
+
+
+def test_service_referral_date_is_corrected_not_its_later_entries(rivera):
+    service = rivera.json("service", "add", "2026-0142", "Tutoring", "--referred", "2026-03-10")
+    rivera.ok("service", "update", service["id"], "--status", "active", "--date", "2026-03-20")
+    outcome = rivera.ok("service", "update", service["id"], "--referred", "2026-03-02")
+    assert "referred: 2026-03-10 → 2026-03-02" in outcome.stderr
+    [listed] = rivera.json("service", "list", "2026-0142")
+    assert (listed["referred_on"], listed["status"], listed["updated_on"]) == (
+        "2026-03-02",
+        "active",
+        "2026-03-20",
+    )
+    rivera.fails(
+        "service", "update", service["id"], "--referred", "2026-03-21", says="status entry dated 2026-03-20"
+    )
+    rivera.fails("service", "update", service["id"], "--referred", "2026-01-01", says="opened on 2026-01-05")
+    rivera.fails("service", "update", service["id"], code=2, says="give --status")
+    rivera.fails(
+        "service", "update", service["id"], "--referred", "2026-03-03", "--date", "2026-03-03", code=2
+    )
+    assert _audit(rivera, "update", "service")[-1] == "referred_on: 2026-03-10 -> 2026-03-02"

@@ -18,6 +18,7 @@ LABELS = {
     "end_on": "end",
     "removed_on": "removed",
     "adjudicated_on": "adjudicated",
+    "referred_on": "referred",
 }
 
 

@@ -282,6 +282,39 @@ def cancel_hearing(db: Database, hearing_id: int, reason: str) -> dict:
         return _described(rows, hearing_id) | {"changes": _listed(changes, hearing)}
 
 
+# -- services --------------------------------------------------------------------------------
+
+
+def correct_referral(db: Database, service_id: int, referred_on: dt.date) -> dict:
+    """Correct the date a service was referred. Its history is append-only: the entry the referral
+    made keeps the date first typed, and the audit trail holds the correction. A service's later
+    status entries (started, completed …) are dated changes of their own, never corrected."""
+    from caseload.services.common import within_case
+    from caseload.services.plans import public
+
+    not_future(referred_on, "a referral")
+    with db.write() as rows:
+        service = plan_records.service(rows, service_id)
+        if service is None:
+            raise NotFound(f"no service {service_id}")
+        if service["referred_on"] == referred_on:
+            raise _nothing_to_change(f"service {service_id}")
+        within_case(require_family(rows, service["case_number"]), referred_on, "the referral")
+        later = store.first_change_after_referral(rows, service_id)
+        if later is not None and referred_on > later:
+            raise RuleViolation(
+                f"service {service_id} has a status entry dated {later}: it cannot have been referred on {referred_on}"
+            )
+        changes = {"referred_on": referred_on}
+        store.update(rows, "service", service_id, changes)
+        audit(rows, "update", "service", service_id, service["case_number"], _detail(changes, service))
+        corrected = public(plan_records.service(rows, service_id))
+        return corrected | {
+            "history": plan_records.service_history(rows, service_id),
+            "changes": _listed(changes, service),
+        }
+
+
 # -- placements --------------------------------------------------------------------------------
 
 

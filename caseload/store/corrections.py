@@ -23,6 +23,7 @@ _UPDATABLE = {
     "worker": frozenset({"name", "supervisor_id"}),
     "hearing": frozenset({"hearing_on", "report_due_on", "outcome"}),
     "placement": frozenset({"start_on", "end_on", "removed_on", "adjudicated_on"}),
+    "service": frozenset({"referred_on"}),
 }
 
 
@@ -56,6 +57,16 @@ def placement(rows: Rows, placement_id: int) -> dict | None:
         "JOIN member m ON m.id = p.member_id JOIN family f ON f.id = p.family_id WHERE p.id = :id",
         {"id": placement_id},
     )
+
+
+def first_change_after_referral(rows: Rows, service_id: int) -> dt.date | None:
+    """The date of a service's earliest status entry after the one its referral made (the first)."""
+    day = rows.scalar(
+        "SELECT MIN(update_on) FROM service_update WHERE service_id = :s "
+        "AND id > (SELECT MIN(id) FROM service_update WHERE service_id = :s)",
+        {"s": service_id},
+    )
+    return dt.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def earliest_records(rows: Rows, family_id: int) -> list[tuple[dt.date, str]]:

@@ -52,7 +52,7 @@ def add(
         [],
         "--seen",
         metavar="MEMBER",
-        help="A member seen (repeat); default: every child of the case.",
+        help="A member seen (repeat) [default: every child for face_to_face and family_time, else no one].",
         autocompletion=member_names,
     ),
     duration: int = typer.Option(

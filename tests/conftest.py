@@ -90,6 +90,7 @@ class Cli:
         monkeypatch.setenv("CASELOAD_WORKER", "jdoe")
         monkeypatch.delenv("CASELOAD_STANDARDS", raising=False)
         monkeypatch.delenv("CASELOAD_TEMPLATES", raising=False)
+        monkeypatch.delenv("CASELOAD_REFERENCE_DOCX", raising=False)
 
     def today(self, iso: str) -> None:
         self.monkeypatch.setenv("CASELOAD_TODAY", iso)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from caseload.rules.standards import default_standards_path
+from caseload.standards import default_standards_path
 from caseload.store import open_database
 
 
@@ -245,6 +245,22 @@ def test_a_state_calendar_closes_its_own_days(rivera, tmp_path):
     # (Thanksgiving) → Wednesday 2026-11-25. Under the federal calendar alone it stays 11-27.
     hearing = rivera.json("hearing", "add", "2026-0142", "--date", "2026-12-07", "--type", "review")
     assert hearing["report_due_on"] == "2026-11-25"
+
+
+def test_an_unknown_court_calendar_is_a_one_line_error(rivera, tmp_path):
+    use_standards(rivera, tmp_path, 'holidays = "US"', 'holidays = "US/ZZ"')
+    # Monday 2026-05-04 - 10 = Friday 04-24, a court day: the calendar is looked at to know it
+    rivera.fails(
+        "hearing",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-05-04",
+        "--type",
+        "review",
+        says="unknown court holiday calendar 'US/ZZ'",
+    )
+    assert rivera.json("hearing", "list") == []
 
 
 def test_the_due_date_is_fixed_when_the_hearing_is_added(rivera, tmp_path):

@@ -291,7 +291,7 @@ def test_a_backup_that_does_not_verify_is_discarded(rivera, sqlite_only, tmp_pat
 
     copy_pages = health.copy_pages
 
-    def half_copy(source, target_path):
+    def half_copy(source, target_path, progress=None):
         copy_pages(source, target_path)
         with sqlite3.connect(target_path) as copy:  # lose the audit log on the way
             copy.execute("DROP TRIGGER audit_log_no_delete")

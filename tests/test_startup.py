@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2", "pydantic"}
+# and the document converters (pandoc's wheel, typst) with their readers, which only a report needs
+HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2", "pydantic", "pypandoc", "typst", "docx", "pypdf"}
 RUN_THEN_LIST_PACKAGES = """
 import sys
 from caseload.cli import app

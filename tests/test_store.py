@@ -116,3 +116,17 @@ def test_a_reader_that_stops_early_ends_us_quietly(cli, sqlite_only):
     stderr = reader.stderr.read().decode()
     # ended by SIGPIPE as cat or git would be: not exit 1 (a domain error) with no message
     assert reader.wait() in (0, -signal.SIGPIPE) and stderr == ""
+
+
+def test_sql_with_a_literal_percent_runs_alike_on_both_backends(cli):
+    """The store writes `:name` parameters; a literal % (LIKE patterns) must reach the database as
+    written, with parameters and without, whatever the driver's own placeholder style."""
+    from caseload.store import open_database
+
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")
+    with open_database(cli.db) as db, db.read() as rows:
+        assert rows.scalar("SELECT COUNT(*) FROM worker WHERE name LIKE 'Jamie%'") == 1
+        assert (
+            rows.scalar("SELECT COUNT(*) FROM worker WHERE name LIKE 'J%' AND id = :id", {"id": "jdoe"}) == 1
+        )
+        assert rows.scalar("SELECT '50%' || :tail", {"tail": "::x"}) == "50%::x"

@@ -33,6 +33,10 @@ def database() -> Database:
         from caseload.store import open_database
 
         _opened = open_database(database_target(DATABASE_OPTION))
+        if _opened.is_sqlite:
+            from caseload.render.files import protect
+
+            protect(_opened.path)  # no -o of this command may write over it
     return _opened
 
 

@@ -16,6 +16,7 @@ def calendar(
     days: int = typer.Option(30, "--days", metavar="N", min=1, max=366, help="How many days ahead."),
     worker: Worker = None,
     all_: All = False,
+    redact: bool = typer.Option(False, "--redact", help="Children's names as initials in the events."),
 ) -> None:
     """Export what is due and the hearings of the next N days as an iCalendar file.
 
@@ -26,14 +27,24 @@ def calendar(
       caseload calendar -o due.ics --days 14
     """
     from caseload import clock
-    from caseload.render.output import say, write_out
-    from caseload.rules.standards import load_standards
-    from caseload.services.calendar import build_calendar
+    from caseload.render.files import check_target, database_file
+    from caseload.render.output import say, write_recorded
+    from caseload.services.calendar import build_calendar, record_calendar
+    from caseload.standards import load_standards
 
     worker_id = scope(worker, all_)
+    db = database()
+    if output is not None:
+        check_target(output, force=force, database=database_file(db))
     ics, events = build_calendar(
-        database(), load_standards(), as_of=as_of or clock.today(), days=days, worker_id=worker_id
+        db, load_standards(), as_of=as_of or clock.today(), days=days, worker_id=worker_id, redact=redact
     )
-    write_out(ics, output, force=force)
+    write_recorded(
+        ics,
+        output,
+        lambda deliver: record_calendar(db, events, worker_id, days, redact, deliver),
+        force=force,
+        database=database_file(db),
+    )
     if output is not None:
         say(f"Wrote {events} events to {output}.")

@@ -34,6 +34,7 @@ def demo(
       caseload --db demo.db demo --families 12 --seed 1
     """
     from caseload.render.output import say
+    from caseload.render.progress import progress
     from caseload.services import demo as demo_service
 
     workers = workers or max(3, families // 25)
@@ -44,6 +45,7 @@ def demo(
         history_months=months,
         workers=workers,
         other_contacts=contacts,
+        progress=progress,
     )
     say(
         f"Demo agency ready: {counts['worker']} workers, {counts['family']} families, {counts['member']} members, "

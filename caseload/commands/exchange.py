@@ -10,6 +10,7 @@ from caseload.commands.complete import case_numbers
 
 FORMATS = ("json", "csv", "xlsx")
 SUFFIX_FORMATS = {".zip": "csv", ".xlsx": "xlsx"}
+FORMAT_SUFFIXES = {"json": (".json",), "csv": (".zip",), "xlsx": (".xlsx",)}
 
 
 def as_format(value: str) -> str:
@@ -38,7 +39,8 @@ def export(
       caseload export --format xlsx -o caseload.xlsx
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import say
+    from caseload.render.files import check_suffix, check_target, database_file
+    from caseload.render.output import say, write_recorded
     from caseload.services import exchange
 
     if fmt is None:
@@ -46,14 +48,18 @@ def export(
     if fmt != "json" and output is None:
         raise UsageProblem(f"--format {fmt} writes a file: give -o PATH")
     db = database()
+    if output is not None:
+        check_suffix(output, fmt, FORMAT_SUFFIXES[fmt])
+        check_target(output, force=force, database=database_file(db))
     document = exchange.export_record(db, case)
     payload = _render(document, fmt)
-    exchange.record_export(
-        db,
-        document,
-        fmt,
-        str(output.expanduser().absolute()) if output else "stdout",
-        _deliver(payload, output, force),
+    where = str(output.expanduser().absolute()) if output else "stdout"
+    write_recorded(
+        payload,
+        output,
+        lambda deliver: exchange.record_export(db, document, fmt, where, deliver),
+        force=force,
+        database=database_file(db),
     )
     if document["part2_notice"]:
         say(
@@ -76,15 +82,6 @@ def _render(document: dict, fmt: str) -> str | bytes:
     write = spreadsheets.xlsx_workbook if fmt == "xlsx" else spreadsheets.csv_zip
     with progress("Exporting", row_count(document)) as advance:
         return write(columns(), document["tables"], document["part2_notice"], advance)
-
-
-def _deliver(payload: str | bytes, output: Path | None, force: bool):
-    def deliver() -> None:
-        from caseload.render.output import write_out
-
-        write_out(payload, output, force=force)
-
-    return deliver
 
 
 def import_(

@@ -176,8 +176,8 @@ def update(
     """
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import cases
+    from caseload.standards import load_standards
 
     changes = {
         "name": name,

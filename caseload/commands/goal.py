@@ -69,14 +69,14 @@ def add(
     if from_assessment is not None:
         if text or member or domain:
             raise UsageProblem("--from-assessment proposes the text, member and domain itself")
-        proposals = assessments.proposed_goals(database(), case, from_assessment)
         if not yes:
+            proposals = assessments.proposed_goals(database(), case, from_assessment)
             Output(as_json).emit(proposals)
             for proposal in proposals:
                 say(f"Proposed ({proposal['domain']}): {proposal['text']}")
             say("Add them with --yes." if proposals else "Nothing actionable (no item rated 2 or 3).")
             return
-        goals = plans.add_goals(database(), case, proposals, target)
+        goals = plans.add_goals_from_assessment(database(), case, from_assessment, target)
     elif not text:
         raise UsageProblem("give the goal's text, or --from-assessment ID")
     else:

@@ -61,8 +61,8 @@ def add(
       caseload hearing add 2026-0001 --date 2026-06-04 --type review --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import plans
+    from caseload.standards import load_standards
 
     hearing = plans.add_hearing(database(), case, date, hearing_type, court, load_standards())
     for warning in hearing.pop("warnings"):
@@ -154,8 +154,8 @@ def continue_(
     """
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import corrections
+    from caseload.standards import load_standards
 
     hearing = corrections.continue_hearing(database(), hearing_id, to, reason, load_standards())
     say(f"Continued hearing {hearing['id']} ({hearing['type']}, case {hearing['case_number']}):")

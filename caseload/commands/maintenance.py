@@ -50,9 +50,10 @@ def backup(
       caseload backup caseload-2026-04-01.db
     """
     from caseload.render.output import Output, say
+    from caseload.render.progress import progress
     from caseload.services import maintenance
 
-    copy = maintenance.backup(database(), dest, force)
+    copy = maintenance.backup(database(), dest, force, progress)
 
     def show() -> None:
         say(

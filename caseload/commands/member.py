@@ -48,8 +48,8 @@ def add(
       caseload member add 2026-0001 "Lena Rivera" --role child --dob 2019-05-02
     """
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import cases
+    from caseload.standards import load_standards
 
     member = cases.add_member(database(), case, name, role, dob, load_standards().max_child_age_years)
 
@@ -104,8 +104,8 @@ def update(
     """
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
     from caseload.services import corrections
+    from caseload.standards import load_standards
 
     updated = corrections.update_member(
         database(),

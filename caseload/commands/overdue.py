@@ -67,8 +67,8 @@ def overdue(
     """
     from caseload import clock
     from caseload.render.output import Output, print_table, say
-    from caseload.rules.standards import load_standards
     from caseload.services import due
+    from caseload.standards import load_standards
 
     out = Output(as_json, as_csv, output, force, wide)
     worker_id = scope(worker, all_, case)

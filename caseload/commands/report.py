@@ -52,6 +52,7 @@ AsOfOption = typer.Option(
     None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
 )
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
+SUFFIXES = {"md": (".md", ".markdown", ".txt"), "docx": (".docx",), "pdf": (".pdf",), "json": (".json",)}
 
 
 @app.command("court", cls=Command)
@@ -130,8 +131,8 @@ def progress(
       caseload report progress 2026-0001 --month 2026-03
     """
     from caseload.rules.months import Month
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
+    from caseload.standards import load_standards
 
     how = _delivery(output, force, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
@@ -156,8 +157,8 @@ def caseload(
       caseload report caseload --all -o unit-review.md
     """
     from caseload import clock
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
+    from caseload.standards import load_standards
 
     worker_id = scope(worker, all_)
     how = _delivery(output, force, template, False, fmt, as_json)
@@ -204,21 +205,28 @@ def _delivery(
     output: Path | None, force: bool, template: Path | None, redact: bool, fmt: str, as_json: bool
 ) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
-    a format whose converter is not installed."""
+    a format whose converter is not installed, an -o file that must not be written or whose
+    extension says another format."""
     from caseload.errors import UsageProblem
     from caseload.render.convert import converters
+    from caseload.render.files import check_suffix, check_target, database_file
     from caseload.render.output import stdout_is_terminal
 
     if as_json and fmt != "md":
         raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
     if fmt != "md" and output is None and stdout_is_terminal():
         raise UsageProblem(f"--format {fmt} is a binary file: give -o PATH")
+    if output is not None:
+        form = "json" if as_json else fmt
+        check_suffix(output, form, SUFFIXES[form])
+        check_target(output, force=force, database=database_file(database()))
     return Delivery(output, force, template, redact, fmt, as_json, tuple(converters(fmt)))
 
 
 def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
     """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
-    from caseload.render.output import say, to_json, write_out
+    from caseload.render.files import database_file
+    from caseload.render.output import say, to_json, write_recorded
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
 
@@ -236,18 +244,22 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         text = render(report, context, how.template)
         payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
 
-    def deliver() -> None:
-        write_out(payload, how.output, force=how.force)
-
     form = "json" if how.as_json else how.fmt
     where = how.output.expanduser().absolute() if how.output is not None else "stdout"
-    record_disclosure(
-        database(),
-        report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
-        entity_id=entity_id,
-        case_number=getattr(getattr(context, "case", None), "case_number", None),
-        detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
-        deliver=deliver,
+    db = database()
+    write_recorded(
+        payload,
+        how.output,
+        lambda deliver: record_disclosure(
+            db,
+            report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
+            entity_id=entity_id,
+            case_number=getattr(getattr(context, "case", None), "case_number", None),
+            detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
+            deliver=deliver,
+        ),
+        force=how.force,
+        database=database_file(db),
     )
     if how.output is not None:
         say(f"Wrote the {context.title.lower()} draft to {how.output}.")

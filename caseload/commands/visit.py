@@ -93,8 +93,8 @@ def add(
     """
     from caseload import clock
     from caseload.render.output import Output, say
-    from caseload.rules.standards import load_standards
-    from caseload.services import due, notes, visits
+    from caseload.services import notes, visits
+    from caseload.standards import load_standards
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"
@@ -118,14 +118,13 @@ def add(
             goal_ids=goal,
             safety_concern=safety_concern,
             supervision=supervision,
-            late_entry_after_days=standards.late_entry_after_days,
+            standards=standards,
             part2=part2,
         )
     except BaseException:
         if note is None and note_file is None:
             notes.keep_for_recovery(narrative)
         raise
-    visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
     for warning in visit.pop("warnings"):
         say(f"Warning: {warning}")
 

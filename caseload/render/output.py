@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from caseload.render.safe_text import for_terminal
+
 Column = tuple[str, str]  # (key in the row, header)
 
 # Columns of free text: on a terminal too narrow for the table, these are cut with an ellipsis.
@@ -78,16 +80,16 @@ def cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list | tuple):
         return ", ".join(cell(v) for v in value)
-    return str(value)
+    return for_terminal(str(value))
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> None:
-    from caseload.render.spreadsheets import neutralise
+    from caseload.render.spreadsheets import csv_cell
 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: neutralise(cell(row.get(key))) for key in fields})
+        writer.writerow({key: csv_cell(row.get(key)) for key in fields})
 
 
 def stdout_is_terminal() -> bool:
@@ -114,6 +116,7 @@ def print_table(
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # data is never read as markup ([link=…]) or emoji codes (:skull:)
 
     console = Console()
     columns = list(columns)
@@ -141,7 +144,7 @@ def print_table(
     if wide:
         console = Console(width=max(console.width, sum(natural) + GAP * (len(columns) - 1)))
     table = Table(
-        title=title,
+        title=Text(for_terminal(title)) if title else None,
         title_justify="left",
         header_style="bold",
         box=None,
@@ -151,7 +154,7 @@ def print_table(
     for (_key, header), width in zip(columns, widths, strict=True):
         table.add_column(header, width=width, no_wrap=True, overflow="ellipsis")
     for row, line in zip(rows, texts, strict=True):
-        table.add_row(*line, style=row_style(row) if row_style else None)
+        table.add_row(*map(Text, line), style=row_style(row) if row_style else None)
     console.print(table)
 
 
@@ -176,7 +179,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
     ]
     widths = [max(len(line[i]) for line in texts) for i in range(len(columns))]
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     for line in texts:
         sys.stdout.write(
             "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n"
@@ -186,7 +189,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
 def print_fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> None:
     """A record as `label: value` lines (family show, visit show)."""
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     width = max((len(label) for label, _ in pairs), default=0)
     for label, value in pairs:
         text = cell(value)
@@ -208,6 +211,29 @@ def write_out(payload: str | bytes, output: Path | None, *, force: bool = False)
     from caseload.render.files import write_private
 
     write_private(output, payload, force=force)
+
+
+def write_recorded(
+    payload: str | bytes,
+    output: Path | None,
+    record: Callable[[Callable[[], None]], None],
+    *,
+    force: bool = False,
+    database: Path | None = None,
+) -> None:
+    """Hand data over with its audit row: `record(deliver)` commits the audit row, then calls
+    `deliver`. To a file, the payload is written to a private temporary file first and put in place
+    only once the audit has committed (a failed audit leaves no file); to stdout, it is written after
+    the commit, with no transaction held while a slow reader takes it."""
+    from contextlib import ExitStack
+
+    from caseload.render.files import staged
+
+    with ExitStack() as stack:
+        deliver = lambda: write_out(payload, None)  # noqa: E731
+        if output is not None:
+            deliver = stack.enter_context(staged(output, payload, force=force, database=database))
+        record(deliver)
 
 
 @dataclass(frozen=True)
@@ -285,4 +311,4 @@ class Output:
 
 def say(message: str) -> None:
     """A message for the person, on stderr."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(for_terminal(message) + "\n")

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from caseload.render.output import print_fields, print_table
+from caseload.render.output import cell, print_fields, print_table
 
 PART2_LABEL = "42 CFR Part 2: substance-use disorder treatment record; redisclosure restricted"
 VISIT_COLUMNS = [
@@ -168,7 +168,7 @@ def print_family(family: Mapping[str, Any]) -> None:
             if plan["reviewed_on"]
             else f"review by {plan['review_by_on'] or '-'}"
         )
-        sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {plan['text']}\n")
+        sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {cell(plan['text'])}\n")
     sys.stdout.write("\n")
     if family["latest_visits"]:
         print_visit_table(family["latest_visits"], title="Latest visits")

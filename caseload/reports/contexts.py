@@ -153,6 +153,7 @@ class Hearing(_Part):
     court: str | None = None
     report_due_on: dt.date
     report_filed_on: dt.date | None = None
+    report_status: str  # as of the report's as_of: filed | overdue | due_soon | due | not filed
 
 
 class MeasureMonth(_Part):
@@ -268,7 +269,7 @@ class UpcomingHearing(_Part):
     type: str
     report_due_on: dt.date
     report_filed_on: dt.date | None = None
-    report_status: str  # filed | overdue | due_soon | due
+    report_status: str  # rules.due.court_report_status: filed | overdue | due_soon | due
 
 
 class WorkerReview(_Part):

@@ -230,10 +230,11 @@ def _require_hearing(rows: Rows, hearing_id: int) -> dict:
     return found
 
 
-def _described(rows: Rows, hearing_id: int) -> dict:
+def _described(rows: Rows, hearing_id: int, standards=None) -> dict:
+    from caseload.services.common import due_soon_days_of
     from caseload.services.plans import public, with_report_status
 
-    hearing = with_report_status(public(plan_records.hearing(rows, hearing_id)))
+    hearing = with_report_status(public(plan_records.hearing(rows, hearing_id)), due_soon_days_of(standards))
     return hearing | {"history": hearing_histories(rows, [hearing_id]).get(hearing_id, [])}
 
 
@@ -265,7 +266,7 @@ def continue_hearing(db: Database, hearing_id: int, to: dt.date, reason: str | N
         audit(
             rows, "continue", "hearing", hearing_id, family["case_number"], _detail(changes, hearing, reason)
         )
-        result = _described(rows, hearing_id)
+        result = _described(rows, hearing_id, standards)
     warning = hearing_day_warning(to, closed)
     return result | {"changes": _listed(changes, hearing), "warnings": [warning] if warning else []}
 

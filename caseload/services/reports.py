@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation
 from caseload.reports import contexts as c
+from caseload.rules.due import court_report_status
 from caseload.rules.episodes import episode_on, removal_episodes
 from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
 from caseload.rules.months import Month
-from caseload.services.common import disclose, require_family, require_worker
+from caseload.rules.record import age_on
+from caseload.services.common import disclose, due_soon_days_of, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
 from caseload.store import records, reporting
@@ -36,16 +38,33 @@ UPCOMING_DAYS = 30  # how far ahead "upcoming" deadlines and hearings reach
 
 
 def court_report(
-    db: Database, case_number: str, *, hearing_id: int | None, since: dt.date | None, as_of: dt.date
+    db: Database,
+    case_number: str,
+    *,
+    hearing_id: int | None,
+    since: dt.date | None,
+    as_of: dt.date,
+    standards: Standards | None = None,
 ) -> c.CourtReportContext:
     """The court report: the hearing (default: the next on or after `as_of`) and everything since the
-    previous hearing (or `since`, or the case's opening) up to `as_of` or the hearing, if earlier."""
+    previous hearing (or `since`, or the case's opening) up to `as_of` or the hearing, if earlier;
+    the hearing's report status as of `as_of` (`rules.due.court_report_status`)."""
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family = require_family(rows, case_number)
         hearings = reporting.hearings(rows, family["id"])
         hearing = _chosen_hearing(hearings, hearing_id, as_of, family["case_number"])
         period_to = as_of if hearing is None else min(as_of, hearing["hearing_on"])
         period_from, basis = _period_start(hearings, hearing, since, family, period_to)
+        if hearing is not None:
+            status = court_report_status(
+                hearing["hearing_on"],
+                hearing["report_due_on"],
+                hearing["report_filed_on"],
+                as_of,
+                due_soon_days,
+            )
+            hearing = hearing | {"report_status": status}
         children, others = _members(rows, family["id"], as_of)
         everything = _contacts(rows, family["id"], period_from, period_to)
         contacts = [contact for contact in everything if contact.kind != "family_time"]
@@ -244,7 +263,13 @@ def _worker_review(
             type=hearing.type,
             report_due_on=hearing.report_due_on,
             report_filed_on=hearing.report_filed_on,
-            report_status=_report_status(hearing.report_due_on, hearing.report_filed_on, as_of, standards),
+            report_status=court_report_status(
+                hearing.hearing_on,
+                hearing.report_due_on,
+                hearing.report_filed_on,
+                as_of,
+                standards.due_soon_days,
+            ),
         )
         for case in open_cases
         for hearing in case.hearings
@@ -262,14 +287,6 @@ def _worker_review(
         measure_fiscal_year=_summary(federal_measure(children, year_first, year_last, as_of)),
         hearings=sorted(hearings, key=lambda h: (h.hearing_on, h.case_number)),
     )
-
-
-def _report_status(due_on: dt.date, filed_on: dt.date | None, as_of: dt.date, standards: Standards) -> str:
-    if filed_on is not None and filed_on <= as_of:
-        return "filed"
-    if due_on < as_of:
-        return "overdue"
-    return "due_soon" if due_on <= as_of + dt.timedelta(days=standards.due_soon_days) else "pending"
 
 
 def _summary(measure: Measure) -> c.MeasureSummary:
@@ -319,13 +336,6 @@ def _case_summary(rows: Rows, family: dict, risk_on: dt.date) -> c.CaseSummary:
         family=family["name"],
         worker_name=_worker_name(rows, worker) if worker else None,
     )
-
-
-def age_on(born_on: dt.date | None, day: dt.date) -> int | None:
-    """Whole years of age on `day` (a February 29 birthday comes of age on March 1)."""
-    if born_on is None:
-        return None
-    return day.year - born_on.year - ((day.month, day.day) < (born_on.month, born_on.day))
 
 
 def _members(rows: Rows, family_id: int, day: dt.date) -> tuple[list[c.Child], list[c.Person]]:

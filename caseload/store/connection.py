@@ -214,7 +214,7 @@ class ServerDriver:
 
     def run(self, sql: str, params: Mapping[str, Any], fetch: bool = True) -> tuple[list[str], list]:
         try:
-            cursor = self.connection.execute(pyformat(sql), params or None)
+            cursor = self.connection.execute(pyformat(sql), params)
             if not fetch or cursor.description is None:
                 return [], []
             return [d.name for d in cursor.description], cursor.fetchall()

@@ -23,8 +23,13 @@ from caseload.rules.facts import (
 )
 from caseload.store.db import Rows
 from caseload.store.records import _where
+from caseload.vocab import CLOSED_GOAL_STATUSES, COUNTING_KIND
 
-COUNTING = "v.kind = 'face_to_face' AND v.voided_at IS NULL"
+# A counting visit (SPEC 5): the counting kind (`vocab.COUNTING_KIND`, a parameter), not void.
+COUNTING = "v.kind = :counting_kind AND v.voided_at IS NULL"
+# The closed goal statuses of `vocab`, as parameters :closed_goal_0, :closed_goal_1, …
+CLOSED_GOALS = {f"closed_goal_{i}": status for i, status in enumerate(CLOSED_GOAL_STATUSES)}
+CLOSED_GOALS_IN = "(" + ", ".join(f":{name}" for name in CLOSED_GOALS) + ")"
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         "goals": (
             "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
             f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
-            "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id"
+            f"AND g.status NOT IN {CLOSED_GOALS_IN} ORDER BY g.id"
         ),
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
@@ -139,7 +144,12 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
         ),
     }
-    return queries, {**cases.params(), "since": contacts_since}
+    return queries, {
+        **cases.params(),
+        "since": contacts_since,
+        "counting_kind": COUNTING_KIND,
+        **CLOSED_GOALS,
+    }
 
 
 def _latest_contacts(chosen: str, bound: str) -> str:

@@ -301,6 +301,7 @@ def test_hearing_add_prints_the_id_and_the_list_shows_days_to_due(rivera):
     ] + [
         "Filed",
         "Report",
+        "History",
     ]
     assert table[1].split() == [
         "1",

@@ -163,16 +163,25 @@ def update(
     worker: str = typer.Option(None, "--worker", metavar="WORKER", help="Reassign to this worker id."),
     county: str = typer.Option(None, "--county", parser=as_name, metavar="TEXT"),
     docket: str = typer.Option(None, "--docket", parser=as_name, metavar="TEXT"),
+    opened: dt.date = typer.Option(
+        None,
+        "--opened",
+        parser=as_date,
+        metavar="DATE",
+        help="Correct the date the case opened (refused if a record of the case is dated before it).",
+    ),
     as_json: Json = False,
 ) -> None:
-    """Change a case's details (audited).
+    """Change a case's details (audited; each change is printed before -> after).
 
     \b
     Example:
       caseload family update 2026-0001 --risk very_high
     """
+    from caseload.render.changes import say_changes
     from caseload.render.output import Output, say
     from caseload.services import cases
+    from caseload.standards import load_standards
 
     changes = {
         "name": name,
@@ -181,8 +190,10 @@ def update(
         "worker_id": worker,
         "county": county,
         "docket": docket,
+        "opened_on": opened,
     }
-    family = cases.update_family(database(), case, changes)
+    family = cases.update_family(database(), case, changes, load_standards().max_child_age_years)
+    say_changes(family.pop("changes"))
 
     def show() -> None:
         say(f"Updated case {family['case_number']}.")

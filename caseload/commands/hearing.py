@@ -14,13 +14,16 @@ from caseload.commands import (
     as_date,
     as_hearing_type,
     as_name,
+    as_text,
     database,
     one_of,
     vocab,
 )
 from caseload.commands.complete import case_numbers
 
-app = typer.Typer(help="Court hearings: add (report due date derived), filed, list.", no_args_is_help=True)
+app = typer.Typer(
+    help="Court hearings: add (report due date derived), continue, cancel, filed, list.", no_args_is_help=True
+)
 
 HEARING_COLUMNS = [
     ("id", "Id"),
@@ -32,6 +35,7 @@ HEARING_COLUMNS = [
     ("days_to_report_due", "Days to due"),
     ("report_filed_on", "Filed"),
     ("report_status", "Report"),
+    ("history", "History"),
 ]
 
 
@@ -61,6 +65,8 @@ def add(
     from caseload.standards import load_standards
 
     hearing = plans.add_hearing(database(), case, date, hearing_type, court, load_standards())
+    for warning in hearing.pop("warnings"):
+        say(f"Warning: {warning}")
 
     def show() -> None:
         say(
@@ -114,11 +120,71 @@ def list_(
     Example:
       caseload hearing list 2026-0001
     """
+    from caseload.render.changes import hearing_rows
     from caseload.render.output import Output
     from caseload.services import plans
 
     out = Output(as_json, as_csv, output, force, wide)
     hearings = plans.list_hearings(database(), case)
     out.table(
-        hearings, HEARING_COLUMNS, row_style=lambda h: "red" if h["report_status"] == "overdue" else None
+        hearing_rows(hearings),
+        HEARING_COLUMNS,
+        data=hearings,
+        row_style=lambda h: "red" if h["report_status"] == "overdue" else None,
     )
+
+
+@app.command("continue", cls=Command)
+def continue_(
+    hearing_id: int = typer.Argument(..., metavar="ID"),
+    to: dt.date = typer.Option(
+        ..., "--to", parser=as_date, metavar="DATE", help="The new date of the hearing."
+    ),
+    reason: str = typer.Option(
+        None, "--reason", parser=as_text, metavar="TEXT", help="Why it was continued."
+    ),
+    as_json: Json = False,
+) -> None:
+    """Continue (reschedule) a hearing to another date: the court report due date is derived again;
+    the old date stays in the hearing's history (audited).
+
+    \b
+    Example:
+      caseload hearing continue 2 --to 2026-06-18 --reason "continued at the parent's request"
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+    from caseload.standards import load_standards
+
+    hearing = corrections.continue_hearing(database(), hearing_id, to, reason, load_standards())
+    say(f"Continued hearing {hearing['id']} ({hearing['type']}, case {hearing['case_number']}):")
+    say_changes(hearing.pop("changes"))
+    for warning in hearing.pop("warnings"):
+        say(f"Warning: {warning}")
+    Output(as_json).emit(hearing)
+
+
+@app.command("cancel", cls=Command)
+def cancel(
+    hearing_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why it was cancelled."),
+    as_json: Json = False,
+) -> None:
+    """Cancel a hearing: no court report is due for it any more; it stays listed (audited).
+
+    \b
+    Example:
+      caseload hearing cancel 2 --reason "vacated by the court"
+    """
+    from caseload.errors import UsageProblem
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+
+    if not reason:
+        raise UsageProblem("--reason must not be empty")
+    hearing = corrections.cancel_hearing(database(), hearing_id, reason)
+    say(f"Cancelled the {hearing['type']} hearing of {hearing['hearing_on']} (hearing {hearing['id']}):")
+    say_changes(hearing.pop("changes"))
+    Output(as_json).emit(hearing)

@@ -18,7 +18,7 @@ from caseload.commands import (
     one_of,
     vocab,
 )
-from caseload.commands.complete import case_numbers
+from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Members of a family: children, parents, caregivers …", no_args_is_help=True)
 
@@ -49,8 +49,9 @@ def add(
     """
     from caseload.render.output import Output, say
     from caseload.services import cases
+    from caseload.standards import load_standards
 
-    member = cases.add_member(database(), case, name, role, dob)
+    member = cases.add_member(database(), case, name, role, dob, load_standards().max_child_age_years)
 
     def show() -> None:
         say(f"Added {member['name']} ({member['role']}) to case {member['case_number']}.")
@@ -80,3 +81,41 @@ def list_(
     out = Output(as_json, as_csv, output, force, wide)
     members = cases.list_members(database(), case)
     out.table(members, [("id", "Id"), ("name", "Name"), ("role", "Role"), ("born_on", "Born")])
+
+
+@app.command("update", cls=Command)
+def update(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    member: str = typer.Argument(
+        ..., metavar="MEMBER", help="The member's name (first name if unique).", autocompletion=member_names
+    ),
+    name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT", help="Correct the full name."),
+    dob: dt.date = typer.Option(
+        None, "--dob", parser=as_date, metavar="DATE", help="Correct the date of birth (YYYY-MM-DD)."
+    ),
+    role: str = typer.Option(None, "--role", parser=as_role, metavar="ROLE", help=f"{one_of(vocab.ROLES)}."),
+    as_json: Json = False,
+) -> None:
+    """Correct a member's name, date of birth or role (audited; printed before -> after).
+
+    \b
+    Example:
+      caseload member update 2026-0001 Mateo --dob 2015-02-11
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+    from caseload.standards import load_standards
+
+    updated = corrections.update_member(
+        database(),
+        case,
+        member,
+        name=name,
+        born_on=dob,
+        role=role,
+        max_child_age_years=load_standards().max_child_age_years,
+    )
+    say(f"Corrected {updated['name']} (case {updated['case_number']}):")
+    say_changes(updated.pop("changes"))
+    Output(as_json).emit(updated)

@@ -148,3 +148,38 @@ def list_(
             ("removed_on", "Removed"),
         ],
     )
+
+
+@app.command("update", cls=Command)
+def update(
+    placement_id: int = typer.Argument(..., metavar="ID", help="The placement's id (placement list)."),
+    start: dt.date = typer.Option(
+        None, "--start", parser=as_date, metavar="DATE", help="Correct the first day."
+    ),
+    end: dt.date = typer.Option(
+        None, "--end", parser=as_date, metavar="DATE", help="Correct the last day of an ended placement."
+    ),
+    removed: dt.date = typer.Option(
+        None, "--removed", parser=as_date, metavar="DATE", help="Correct the removal date."
+    ),
+    adjudicated: dt.date = typer.Option(
+        None, "--adjudicated", parser=as_date, metavar="DATE", help="Correct the adjudication date."
+    ),
+    as_json: Json = False,
+) -> None:
+    """Correct a placement's dates (audited; each change is printed before -> after).
+
+    \b
+    Example:
+      caseload placement update 1 --start 2026-02-26 --removed 2026-02-26
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+
+    placement = corrections.update_placement(
+        database(), placement_id, start_on=start, end_on=end, removed_on=removed, adjudicated_on=adjudicated
+    )
+    say(f"Corrected placement {placement['id']} ({placement['child']}, case {placement['case_number']}):")
+    say_changes(placement.pop("changes"))
+    Output(as_json).emit(placement)

@@ -64,7 +64,7 @@ def add(
 def update(
     service_id: int = typer.Argument(..., metavar="ID"),
     status: str = typer.Option(
-        ...,
+        None,
         "--status",
         parser=as_service_status,
         metavar="STATUS",
@@ -74,17 +74,38 @@ def update(
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the change [default: today]."
     ),
+    referred: dt.date = typer.Option(
+        None,
+        "--referred",
+        parser=as_date,
+        metavar="DATE",
+        help="Instead of a new status: correct the referral date (audited; printed before -> after).",
+    ),
     as_json: Json = False,
 ) -> None:
-    """Record a service's new status (appended to its history).
+    """Record a service's new status (appended to its history), or correct its referral date.
 
     \b
     Example:
       caseload service update 1 --status active
     """
+    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import plans
 
+    if (status is None) == (referred is None):
+        raise UsageProblem("give --status (a new status) or --referred (a corrected referral date)")
+    if referred is not None:
+        if note is not None or date is not None:
+            raise UsageProblem("--note and --date go with --status, not --referred")
+        from caseload.render.changes import say_changes
+        from caseload.services import corrections
+
+        corrected = corrections.correct_referral(database(), service_id, referred)
+        say(f"Corrected service {corrected['id']} ({corrected['name']}):")
+        say_changes(corrected.pop("changes"))
+        Output(as_json).emit(corrected)
+        return
     service = plans.update_service(database(), service_id, status, note, date)
 
     def show() -> None:

@@ -52,7 +52,7 @@ def add(
         [],
         "--seen",
         metavar="MEMBER",
-        help="A member seen (repeat); default: every child of the case.",
+        help="A member seen (repeat) [default: every child for face_to_face and family_time, else no one].",
         autocompletion=member_names,
     ),
     duration: int = typer.Option(
@@ -91,6 +91,7 @@ def add(
     Example:
       caseload visit add 2026-0001 --kind face_to_face --location home --seen Mateo --note "Mateo was well."
     """
+    from caseload import clock
     from caseload.render.output import Output, say
     from caseload.services import notes, visits
     from caseload.standards import load_standards
@@ -124,6 +125,8 @@ def add(
         if note is None and note_file is None:
             notes.keep_for_recovery(narrative)
         raise
+    for warning in visit.pop("warnings"):
+        say(f"Warning: {warning}")
 
     def show() -> None:
         flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
@@ -131,7 +134,14 @@ def add(
             f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
         )
         for next_due in visit["next_due"]:
-            say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
+            if next_due["due_on"] < clock.today():
+                overdue_since = next_due["due_on"] + dt.timedelta(days=1)
+                say(
+                    f"Next visit due: {next_due['subject']} OVERDUE since {overdue_since} "
+                    f"(due by {next_due['due_on']}; {next_due['rule']})."
+                )
+            else:
+                say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
         typer.echo(visit["id"])
 
     Output(as_json).emit(visit, show)

@@ -35,6 +35,40 @@ def add(
     Output(as_json).emit(worker, show)
 
 
+@app.command("update", cls=Command)
+def update(
+    worker_id: str = typer.Argument(..., metavar="ID", help="The worker's id."),
+    name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT", help="Correct the full name."),
+    supervisor: str = typer.Option(
+        None, "--supervisor", metavar="WORKER", help="The new supervisor's worker id."
+    ),
+    inactive: bool = typer.Option(
+        None,
+        "--inactive/--active",
+        help="Mark the worker inactive (left the unit; their open cases must be reassigned first), or active again.",
+        show_default=False,
+    ),
+    as_json: Json = False,
+) -> None:
+    """Correct a worker's name or supervisor, or mark them inactive (audited; printed before -> after).
+
+    \b
+    Example:
+      caseload worker update jdoe --supervisor dmarchetti
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+
+    active = None if inactive is None else not inactive
+    worker = corrections.update_worker(
+        database(), worker_id, name=name, supervisor_id=supervisor, active=active
+    )
+    say(f"Updated worker {worker['id']}:")
+    say_changes(worker.pop("changes"))
+    Output(as_json).emit(worker)
+
+
 @app.command("list", cls=Command)
 def list_(
     as_json: Json = False,
@@ -43,23 +77,26 @@ def list_(
     force: Force = False,
     wide: Wide = False,
 ) -> None:
-    """List workers with their open cases.
+    """List workers with their open cases and whether they are active.
 
     \b
     Example:
       caseload worker list
     """
+    from caseload.render.changes import worker_rows
     from caseload.render.output import Output
     from caseload.services import cases
 
     out = Output(as_json, as_csv, output, force, wide)
     workers = cases.list_workers(database())
     out.table(
-        workers,
+        worker_rows(workers),
         [
             ("id", "Worker"),
             ("name", "Name"),
             ("supervisor_id", "Supervisor"),
             ("open_cases", "Open cases"),
+            ("active", "Active"),
         ],
+        data=workers,
     )

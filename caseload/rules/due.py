@@ -19,6 +19,7 @@ from caseload.rules.assessments import (
     safety_plan_review,
     sdm_reassessment,
 )
+from caseload.rules.contacts import note_due_on
 from caseload.rules.courtdays import court_report_due
 from caseload.rules.episodes import Episode, entered_care, episode_on, reaches_15_of_22, removal_episodes
 from caseload.rules.facts import CaseFact, ChildFact
@@ -35,6 +36,7 @@ PERMANENCY_HEARING = "permanency_hearing"
 ASFA_15_OF_22 = "asfa_15_of_22"
 ASSESSMENT = "assessment"
 SAFETY_PLAN = "safety_plan"
+NOTE = "note"
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -153,6 +155,7 @@ def deadlines(
         *permanency_hearing_deadlines(case, in_care, as_of),
         *asfa_deadlines(case, in_care),
         *reassessment_deadlines(case, in_care, standards, as_of),
+        *note_deadlines(case, standards.late_entry_after_days),
     ]
 
 
@@ -240,6 +243,20 @@ def court_report_deadlines(
                 hearing.report_due_on or court_report_due(hearing.hearing_on, lead_days, court_closed),
                 f"court report {_count(lead_days, 'day')} before the hearing",
             )
+
+
+def note_deadlines(case: CaseFact, late_entry_after_days: int) -> Iterator[Deadline]:
+    """The narrative of a counting visit saved without one (SPEC 5 `note`): a visit is documented
+    by its note, and a note written later than `late_entry_after_days` after the visit is a late
+    entry. Due on that day, until `visit amend ID --note …` adds the narrative.
+    """
+    for visit_id, visit_on in case.unwritten_notes:
+        yield Deadline(
+            NOTE,
+            f"visit {visit_id} of {visit_on.isoformat()}",
+            note_due_on(visit_on, late_entry_after_days),
+            f"narrative of a face-to-face visit within {_count(late_entry_after_days, 'day')}",
+        )
 
 
 def court_report_outstanding(hearing_on: dt.date, filed_on: dt.date | None, as_of: dt.date) -> bool:

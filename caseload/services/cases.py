@@ -41,8 +41,12 @@ def add_worker(db: Database, worker_id: str, name: str, supervisor_id: str | Non
 
 
 def list_workers(db: Database) -> list[dict]:
+    """Workers with their open cases and whether they are active (see `worker update --inactive`)."""
+    from caseload.store.corrections import inactive_workers
+
     with db.read() as rows:
-        return records.workers(rows)
+        inactive = inactive_workers(rows)
+        return [worker | {"active": worker["id"] not in inactive} for worker in records.workers(rows)]
 
 
 # -- families --------------------------------------------------------------------------------
@@ -74,7 +78,10 @@ def open_family(
     if worker_id is None and records.worker(rows, acting_worker()):
         worker_id = acting_worker()
     elif worker_id is not None:
+        from caseload.services.corrections import refuse_inactive
+
         require_worker(rows, worker_id)
+        refuse_inactive(rows, worker_id)
     family_id = records.add_family(
         rows,
         case_number=case_number,
@@ -153,7 +160,13 @@ def show_family(db: Database, case_number: str, standards=None) -> dict:
     }
 
 
-def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> dict:
+def update_family(
+    db: Database, case_number: str, changes: dict[str, Any], max_child_age_years: int = 21
+) -> dict:
+    """Change a case's details; the record returned carries its `changes` as (field, before, after).
+    A corrected opening date may not follow any record of the case (services.corrections)."""
+    from caseload.services.corrections import check_opened, refuse_inactive
+
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise UsageProblem("nothing to change: give at least one option (see --help)")
@@ -161,6 +174,9 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
         family = require_family(rows, case_number)
         if "worker_id" in changes:
             require_worker(rows, changes["worker_id"])
+            refuse_inactive(rows, changes["worker_id"])
+        if "opened_on" in changes and changes["opened_on"] != family["opened_on"]:
+            check_opened(rows, family, changes["opened_on"], max_child_age_years)
         if "case_number" in changes:
             raise RuleViolation("case numbers never change")
         if "risk" in changes and assessment_records.assessments(rows, family["id"], "sdm_risk"):
@@ -172,7 +188,8 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
             records.update_family(rows, family["id"], changed)
             detail = "; ".join(f"{key}: {family[key]} -> {value}" for key, value in changed.items())
             audit(rows, "update", "family", family["id"], family["case_number"], detail)
-        return records.family(rows, family["case_number"])
+        updated = records.family(rows, family["case_number"])
+        return updated | {"changes": [(key, family[key], value) for key, value in changed.items()]}
 
 
 def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str) -> dict:
@@ -193,15 +210,33 @@ def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str
 # -- members ---------------------------------------------------------------------------------
 
 
-def add_member(db: Database, case_number: str, name: str, role: str, born_on: dt.date | None) -> dict:
+def add_member(
+    db: Database,
+    case_number: str,
+    name: str,
+    role: str,
+    born_on: dt.date | None,
+    max_child_age_years: int = 21,
+) -> dict:
     with db.write() as rows:
-        return join_family(rows, require_family(rows, case_number), name, role, born_on)
+        family = require_family(rows, case_number)
+        return join_family(rows, family, name, role, born_on, max_child_age_years)
 
 
-def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date | None) -> dict:
+def join_family(
+    rows: Rows,
+    family: dict,
+    name: str,
+    role: str,
+    born_on: dt.date | None,
+    max_child_age_years: int = 21,
+) -> dict:
     """Add a member to `family` inside the caller's unit of work (`member add`, the CSV import)."""
+    from caseload.services.corrections import check_birth
+
     if born_on:
         not_future(born_on, "a date of birth")
+    check_birth(family, name, role, born_on, max_child_age_years)
     existing = records.members(rows, family["id"])
     if any(m["name_key"] == name_key(name) for m in existing):
         raise Duplicate(f"{name} is already a member of case {family['case_number']}")

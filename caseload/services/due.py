@@ -62,7 +62,7 @@ def overdue(
 
 def next_visits_due_in(rows: Rows, standards: Standards, case_number: str, as_of: dt.date) -> list[dict]:
     """After a visit is recorded, in the caller's unit of work: when the next visit is due, per child
-    (foster care) or family."""
+    (foster care) or family (after a back-dated visit, possibly before `as_of`: overdue)."""
     facts = case_facts(rows, CaseFilter(as_of=as_of, case_number=case_number))
     closed = CourtClosedDays(standards)
     return [

@@ -254,15 +254,18 @@ def add_hearing(
     """Schedule (or record) a hearing; its court-report due date is fixed now from the standards
     file: `court_report_lead_days` before, moved back over weekends and court holidays (SPEC 5)."""
     from caseload.rules.courtdays import court_report_due
+    from caseload.rules.plausibility import hearing_day_warning
     from caseload.services.due import CourtClosedDays
 
-    due_on = court_report_due(hearing_on, standards.court_report_lead_days, CourtClosedDays(standards))
+    closed = CourtClosedDays(standards)
+    due_on = court_report_due(hearing_on, standards.court_report_lead_days, closed)
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         check(record_rules.hearing_date_problem(family["case_number"], family["opened_on"], hearing_on))
         twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
         if twin is not None:
             raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")
+        warning = hearing_day_warning(hearing_on, closed)
         hearing_id = store.add_hearing(
             rows,
             family_id=family["id"],
@@ -273,7 +276,8 @@ def add_hearing(
             created_at=clock.now(),
         )
         audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)), standards.due_soon_days)
+        hearing = with_report_status(public(store.hearing(rows, hearing_id)), standards.due_soon_days)
+        return hearing | {"warnings": [warning] if warning else []}
 
 
 def file_report(db: Database, hearing_id: int, filed_on: dt.date | None, standards=None) -> dict:
@@ -299,6 +303,8 @@ def with_report_status(hearing: dict, due_soon_days: int) -> dict:
     from caseload.rules.due import REPORT_FILED, court_report_status
 
     today = clock.today()
+    if hearing.get("outcome") == "cancelled":
+        return hearing | {"report_status": "cancelled", "days_to_report_due": None}
     status = court_report_status(
         hearing["hearing_on"], hearing["report_due_on"], hearing["report_filed_on"], today, due_soon_days
     )
@@ -310,11 +316,16 @@ def list_hearings(
     db: Database, case_number: str | None, upcoming_only: bool = False, standards=None
 ) -> list[dict]:
     """Hearings with their court report's status; `standards` default to `load_standards()`."""
+    from caseload.services.corrections import hearing_histories
+
     due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family_id = require_family(rows, case_number)["id"] if case_number else None
         found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
-    return [with_report_status(public(h), due_soon_days) for h in found]
+        histories = hearing_histories(rows, [h["id"] for h in found])
+    return [
+        with_report_status(public(h), due_soon_days) | {"history": histories.get(h["id"], [])} for h in found
+    ]
 
 
 def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:

@@ -71,7 +71,7 @@ def court_report(
         contacts = [contact for contact in everything if contact.kind != "family_time"]
         return c.CourtReportContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, as_of),
             as_of=as_of,
             hearing=hearing,
             period_from=period_from,
@@ -160,7 +160,7 @@ def progress_note(db: Database, visit_id: int) -> c.ProgressNoteContext:
         )
         return c.ProgressNoteContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, visit["visit_on"]),
             signed_by=_worker_name(rows, visit["recorded_by"]),
             children=_members(rows, family["id"], visit["visit_on"])[0],
             visit=record,
@@ -189,7 +189,7 @@ def monthly_progress(
         contacts = _contacts(rows, family["id"], month.first_day, month.last_day)
         return c.MonthlyProgressContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, today),
             month=str(month),
             period_from=month.first_day,
             period_to=month.last_day,
@@ -354,11 +354,16 @@ def _worker_name(rows: Rows, worker_id: str | None) -> str:
     return found["name"] if found else (worker_id or "unknown")
 
 
-def _case_summary(rows: Rows, family: dict) -> c.CaseSummary:
-    shared = ("case_number", "program", "risk", "opened_on", "closed_on", "worker_id", "county", "docket")
+def _case_summary(rows: Rows, family: dict, risk_on: dt.date) -> c.CaseSummary:
+    """The case as a report shows it, with the risk in force on `risk_on` (the report's date): the
+    latest SDM risk assessment on or before it, else the risk the case was given."""
+    from caseload.store.assessments import assessed_risks
+
+    shared = ("case_number", "program", "opened_on", "closed_on", "worker_id", "county", "docket")
     worker = family["worker_id"]
     return c.CaseSummary(
         **{key: family[key] for key in shared},
+        risk=assessed_risks(rows, risk_on).get(family["id"], family["risk"]),
         family=family["name"],
         worker_name=_worker_name(rows, worker) if worker else None,
     )

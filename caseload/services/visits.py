@@ -37,15 +37,25 @@ def add_visit(
     supervision: str | None = None,
     part2: bool = False,
 ) -> dict:
-    """Record a contact. Without `seen`, every child of the case was seen. Family time (a parent's
-    visit with the child) carries its level of supervision and never counts as a caseworker visit.
-    `part2` marks notes that hold substance-use disorder treatment information (42 CFR Part 2).
+    """Record a contact. Without `seen`, a face-to-face visit or family time saw every child of the
+    case; other kinds record exactly the names given, and an attempted contact no one
+    (rules.contacts). Family time (a parent's visit with the child) carries its level of supervision
+    and never counts as a caseworker visit. `part2` marks notes that hold substance-use disorder
+    treatment information (42 CFR Part 2). A blank narrative is saved as none: `overdue` then lists
+    the note as due. The record returned carries `warnings` (the same contact recorded twice).
 
     Returns the visit as shown, with `next_due`: when the next visit is due after it, read in the
     same unit of work (one transaction for the command, including what it prints).
     """
+    from caseload.rules import contacts, plausibility
+
     if (kind == "family_time") != (supervision is not None):
         raise UsageProblem("family time needs --supervision, and only family time takes it")
+    problem = contacts.seen_problem(kind, seen)
+    if problem:
+        raise UsageProblem(problem)
+    if contacts.blank(narrative):
+        narrative = None
     today = clock.today()
     visit_on = visit_on or today
     not_future(visit_on, "a visit")
@@ -56,8 +66,19 @@ def add_visit(
         members = records.members(rows, family["id"])
         if seen:
             seen_members = [find_member(members, name, family["case_number"]) for name in seen]
-        else:
+        elif contacts.seen_by_default(kind):
             seen_members = [m for m in members if m["role"] == "child"]
+        else:
+            seen_members = []
+        same_day = describe_visits(
+            rows, records.visits(rows, family_id=family["id"], since=visit_on, until=visit_on)
+        )
+        warning = plausibility.duplicate_visit_warning(
+            visit_on,
+            kind,
+            {m["name"] for m in seen_members},
+            [v for v in same_day if not v["void"]],
+        )
         unknown_goals = set(goal_ids) - records.goal_ids(rows, family["id"])
         if unknown_goals:
             raise NotFound(f"goal {sorted(unknown_goals)[0]} is not a goal of case {family['case_number']}")
@@ -85,7 +106,8 @@ def add_visit(
         detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
         audit(rows, "add", "visit", visit_id, family["case_number"], detail)
         shown = describe_visits(rows, [records.visit(rows, visit_id)])[0]
-        return shown | {"next_due": next_visits_due_in(rows, standards, family["case_number"], today)}
+        next_due = next_visits_due_in(rows, standards, family["case_number"], today)
+        return shown | {"next_due": next_due, "warnings": [warning] if warning else []}
 
 
 def check_case(db: Database, case_number: str) -> None:

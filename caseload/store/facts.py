@@ -113,6 +113,7 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
             f"WHERE family_id IN ({chosen}) AND (hearing_on >= :as_of OR type IN ('permanency', 'tpr')) "
+            "AND (outcome IS NULL OR outcome <> 'cancelled') "
             "ORDER BY family_id, hearing_on, id"
         ),
         "placements": (
@@ -128,6 +129,14 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             "SELECT p.family_id, p.plan_on, p.review_by_on, (SELECT MAX(r.review_on) FROM safety_plan_review r "
             f"WHERE r.safety_plan_id = p.id) AS reviewed_on FROM safety_plan p WHERE p.family_id IN ({chosen}) "
             "ORDER BY p.family_id, p.plan_on, p.id"
+        ),
+        # a blank narrative saved before blanks were stored as none is no narrative either
+        "unwritten_notes": (
+            "SELECT v.family_id, v.id, v.visit_on FROM visit v "
+            f"WHERE v.family_id IN ({chosen}) AND {COUNTING} AND v.visit_on <= :as_of "
+            "AND (v.narrative IS NULL OR TRIM(v.narrative) = '') "
+            "AND NOT EXISTS (SELECT 1 FROM visit_amendment a WHERE a.visit_id = v.id) "
+            "ORDER BY v.family_id, v.visit_on, v.id"
         ),
         "children": (
             "SELECT m.id, m.family_id, m.name, m.born_on, (SELECT MAX(a.assessed_on) FROM assessment a "
@@ -172,6 +181,9 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
     risk_changes = defaultdict(list)
     for family_id, assessed_on, level in rows.values(queries["risk_changes"], params):
         risk_changes[family_id].append((assessed_on, level))
+    unwritten_notes = defaultdict(list)
+    for family_id, visit_id, visit_on in rows.values(queries["unwritten_notes"], params):
+        unwritten_notes[family_id].append((visit_id, visit_on))
     # ordered by date: the last one read is each family's latest plan
     safety_plans = {
         family_id: SafetyPlanFact(*plan) for family_id, *plan in rows.values(queries["safety_plans"], params)
@@ -192,6 +204,7 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
             children=tuple(children.get(f["id"], ())),
             risk_changes=tuple(risk_changes.get(f["id"], ())),
             safety_plan=safety_plans.get(f["id"]),
+            unwritten_notes=tuple(unwritten_notes.get(f["id"], ())),
         )
         for f in families
     ]

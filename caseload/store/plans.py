@@ -92,7 +92,8 @@ def hearings(rows: Rows, family_id: int | None, since: dt.date | None = None) ->
 def hearing_id_on(rows: Rows, family_id: int, hearing_on: dt.date, hearing_type: str) -> int | None:
     """The hearing of this type on this day, if the case has one already (a double entry)."""
     return rows.scalar(
-        "SELECT id FROM hearing WHERE family_id = :f AND hearing_on = :day AND type = :type",
+        "SELECT id FROM hearing WHERE family_id = :f AND hearing_on = :day AND type = :type "
+        "AND (outcome IS NULL OR outcome <> 'cancelled')",
         {"f": family_id, "day": hearing_on, "type": hearing_type},
     )
 

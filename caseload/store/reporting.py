@@ -15,10 +15,10 @@ from caseload.store.records import _id_list
 
 
 def hearings(rows: Rows, family_id: int) -> list[dict]:
-    """Every hearing of the case, oldest first (ix_hearing_family_date)."""
+    """Every hearing of the case that was not cancelled, oldest first (ix_hearing_family_date)."""
     return rows.all(
         "SELECT id, hearing_on, type, court, report_due_on, report_filed_on FROM hearing "
-        "WHERE family_id = :f ORDER BY hearing_on, id",
+        "WHERE family_id = :f AND (outcome IS NULL OR outcome <> 'cancelled') ORDER BY hearing_on, id",
         {"f": family_id},
     )
 

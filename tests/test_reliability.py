@@ -76,7 +76,7 @@ def index_names(target: str, table: str) -> set[str]:
 def test_a_database_behind_is_reported_then_upgraded(rivera):
     visit_id = add_visit(rivera)
     downgrade(rivera.db, "0002")
-    rivera.fails("check", says="schema: 0002, behind 0004", reports=True)
+    rivera.fails("check", says="schema: 0002, behind 0005", reports=True)
     assert rivera.json("visit", "show", visit_id)["part2"] is False  # any command upgrades
     assert rivera.json("check")["ok"] is True
     # the rebuilt trigger covers the new column: the mark can never be taken off
@@ -90,7 +90,7 @@ def test_a_0003_database_gains_the_covering_indexes_with_its_records_intact(rive
     before, due_before = table_dump(rivera.db), rivera.json("overdue", "--all")
     downgrade(rivera.db, "0003")
     assert "ix_visit_family_kind_date" in index_names(rivera.db, "visit")
-    rivera.fails("check", says="schema: 0003, behind 0004", reports=True)
+    rivera.fails("check", says="schema: 0003, behind 0005", reports=True)
 
     assert rivera.json("overdue", "--all") == due_before  # any command upgrades
     assert table_dump(rivera.db) == before
@@ -112,7 +112,7 @@ def test_check_lists_every_check(rivera, sqlite_only, tmp_path):
     assert lines[1:] == [
         "ok      integrity     ok",
         "ok      foreign keys  no dangling references",
-        "ok      schema        0004 (current)",
+        "ok      schema        0005 (current)",
         "ok      file mode     caseload.db 0600",
         f"ok      directory     {tmp_path} 0700",
     ]

@@ -158,3 +158,24 @@ def close(
         print_json(family)
     else:
         say(f"Closed case {family['case_number']} on {family['closed_on']}.")
+
+
+@app.command("cover")
+def cover(
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    worker: str = typer.Option(..., "--worker", help="The colleague who covers the case."),
+    until: dt.date = typer.Option(
+        ..., "--until", parser=as_date, metavar="DATE", help="Last day of the cover."
+    ),
+    as_json: bool = JsonFlag,
+) -> None:
+    """Let a colleague cover a case until a date (a worker on leave; audited, ends by itself).
+    Example: caseload family cover 2026-0142 --worker ldoe --until 2026-05-01"""
+    from caseload.render.output import print_json, say
+    from caseload.services import access
+
+    found = access.cover_family(database(), case, worker, until)
+    if as_json:
+        print_json(found)
+    else:
+        say(f"{found['worker_id']} covers case {found['case_number']} until {found['until_on']}.")

@@ -19,7 +19,7 @@ from typing import Any
 
 from caseload.errors import CaseloadError, IntegrityProblem, NotFound, UsageProblem
 
-BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2"})
+BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2", "imported"})
 BUSY_TIMEOUT_MS = 30_000
 
 

@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 # Revisions that changed indexes only: their tables and columns are those of the revision before.
 INDEX_ONLY_REVISIONS = frozenset({"0004"})
+# Revisions that only added tables and columns an export may leave out (they load empty): an export of
+# the revision before still imports.
+COLUMN_ADDING_REVISIONS = frozenset({"0005"})
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
 
@@ -34,6 +37,16 @@ def tables_revision(revision: str) -> str:
     while revision in INDEX_ONLY_REVISIONS:
         revision = KNOWN_REVISIONS[KNOWN_REVISIONS.index(revision) - 1]
     return revision
+
+
+def importable(version: str) -> bool:
+    """Whether an export written at `version` loads into this schema."""
+    if version not in KNOWN_REVISIONS:
+        return False
+    head = HEAD_REVISION
+    while head in COLUMN_ADDING_REVISIONS and tables_revision(version) != tables_revision(head):
+        head = KNOWN_REVISIONS[KNOWN_REVISIONS.index(head) - 1]
+    return tables_revision(version) == tables_revision(head)
 
 
 def ensure_current(db: Database) -> None:
@@ -121,8 +134,14 @@ def _url_version(db: Database) -> str | None:
         with db.engine().connect() as connection:
             tables = set(inspect(connection).get_table_names())
             if "alembic_version" in tables:
+                # From 0005 app roles may not read alembic_version: a function tells them the
+                # version, after checking the login is a caseload worker (caseload.store.access).
+                if connection.execute(text("SELECT to_regproc('caseload_schema_version')")).scalar():
+                    return connection.execute(text("SELECT caseload_schema_version()")).scalar()
                 return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
+        if "is not a caseload worker" in str(exc.orig or exc):
+            raise IntegrityProblem(str(exc.orig).splitlines()[0]) from exc
         raise IntegrityProblem(f"cannot open the database: {str(exc.orig or exc).splitlines()[0]}") from exc
     if tables:
         raise IntegrityProblem("that database is not a caseload database (it holds other tables)")

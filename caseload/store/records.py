@@ -32,8 +32,10 @@ def audit(
     case_number: str | None = None,
     detail: str | None = None,
 ) -> None:
-    rows.insert(
-        "audit_log",
+    from caseload.store.access import insert_audit
+
+    insert_audit(
+        rows,
         {
             "at": at,
             "actor": actor,
@@ -43,7 +45,6 @@ def audit(
             "case_number": case_number,
             "detail": detail,
         },
-        returning=None,
     )
 
 

@@ -258,6 +258,8 @@ def pg_statements(owner: str) -> list[str]:
         + " END $$",
         *PG_FUNCTIONS.values(),
         *(statement for _table, statement in pg_triggers().values()),
+        # the chain trigger numbers audit rows itself, under its lock: ids follow the chain, no gaps
+        "ALTER TABLE audit_log ALTER COLUMN id DROP DEFAULT",
     ]
     for table in CASE_TABLES:
         statements += [
@@ -452,3 +454,134 @@ def add_cover(rows: Rows, family_id: int, worker_id: str, until_on: dt.date, at:
             "recorded_by": by,
         },
     )
+
+
+# -- the triggers `check` expects, as the migrations create them ------------------------------
+
+_SQLITE_APPEND_ONLY = (
+    "assessment",
+    "assessment_rating",
+    "audit_log",
+    "goal_progress",
+    "safety_plan",
+    "safety_plan_review",
+    "service_update",
+    "visit_amendment",
+    "visit_goal",
+    "visit_seen",
+)
+_VISIT_FACTS = (
+    "id, family_id, visit_on, visit_time, kind, location, duration_min, narrative, assessment, plan, "
+    "safety_concern, late_entry, supervision, recorded_at, recorded_by, part2"
+)
+
+
+def sqlite_triggers() -> dict[str, str]:
+    """Trigger name -> its SQL as SQLite keeps it (migrations 0001-0003 and 0005)."""
+    expected = {}
+    for table in _SQLITE_APPEND_ONLY:
+        for event in ("UPDATE", "DELETE"):
+            name = f"{table}_no_{event.lower()}"
+            expected[name] = (
+                f"CREATE TRIGGER {name} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
+    expected["visit_no_delete"] = (
+        "CREATE TRIGGER visit_no_delete BEFORE DELETE ON visit "
+        "BEGIN SELECT RAISE(ABORT, 'visits are never deleted: void them instead'); END"
+    )
+    expected["visit_no_edit"] = (
+        f"CREATE TRIGGER visit_no_edit BEFORE UPDATE OF {_VISIT_FACTS} ON visit "
+        "BEGIN SELECT RAISE(ABORT, 'visits are never edited: amend them instead'); END"
+    )
+    expected["visit_void_once"] = (
+        "CREATE TRIGGER visit_void_once BEFORE UPDATE OF voided_at, voided_by, void_reason ON visit "
+        "WHEN OLD.voided_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'the visit is already void'); END"
+    )
+    return expected
+
+
+_PG_RECORD_TABLES = (*_SQLITE_APPEND_ONLY, "visit")
+# 0001's two functions, as PostgreSQL keeps their bodies.
+_PG_0001_FUNCTIONS = {
+    "caseload_append_only": " BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END ",
+    "caseload_visit_void_only": (
+        " BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'visits are never deleted: void them instead'; END IF; "
+        "IF OLD.voided_at IS NOT NULL THEN RAISE EXCEPTION 'the visit is already void'; END IF; "
+        "IF (to_jsonb(NEW) - 'voided_at' - 'voided_by' - 'void_reason') "
+        "<> (to_jsonb(OLD) - 'voided_at' - 'voided_by' - 'void_reason') "
+        "THEN RAISE EXCEPTION 'visits are never edited: amend them instead'; END IF; "
+        "RETURN NEW; END "
+    ),
+}
+
+
+def pg_expected_triggers() -> dict[str, str]:
+    """Trigger name -> its definition as pg_get_triggerdef() shows it (schema prefix left out)."""
+    expected = {}
+    for table in _SQLITE_APPEND_ONLY:
+        expected[f"{table}_append_only"] = (
+            f"CREATE TRIGGER {table}_append_only BEFORE DELETE OR UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION caseload_append_only()"
+        )
+    for table in _PG_RECORD_TABLES:
+        expected[f"{table}_no_truncate"] = (
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION caseload_append_only()"
+        )
+    expected["visit_void_only"] = (
+        "CREATE TRIGGER visit_void_only BEFORE DELETE OR UPDATE ON visit "
+        "FOR EACH ROW EXECUTE FUNCTION caseload_visit_void_only()"
+    )
+    expected.update({name: statement for name, (_table, statement) in pg_triggers().items()})
+    return expected
+
+
+def pg_expected_functions() -> dict[str, str]:
+    """Function name -> its body (prosrc)."""
+    bodies = dict(_PG_0001_FUNCTIONS)
+    for name, statement in PG_FUNCTIONS.items():
+        bodies[name] = statement.split("$$", 2)[1]
+    return bodies
+
+
+def trigger_problems(rows: Rows) -> list[str]:
+    """What differs between the database's record-keeping triggers and what the migrations made:
+    missing, altered, disabled or unexpected."""
+    if rows.dialect == "postgresql":
+        found = {
+            row["tgname"]: row
+            for row in rows.all(
+                "SELECT t.tgname, t.tgenabled, replace(pg_get_triggerdef(t.oid), ' ON public.', ' ON ') AS sql "
+                "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE NOT t.tgisinternal AND n.nspname = 'public'"
+            )
+        }
+        expected = pg_expected_triggers()
+        problems = _compare("trigger", {k: v["sql"] for k, v in found.items()}, expected)
+        problems += [f"trigger {name} is disabled" for name, row in found.items() if row["tgenabled"] != "O"]
+        functions = {
+            row["proname"]: row["prosrc"]
+            for row in rows.all(
+                "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = 'public' AND p.proname LIKE 'caseload%'"
+            )
+        }
+        return problems + _compare("function", functions, pg_expected_functions())
+    found = {
+        row["name"]: row["sql"]
+        for row in rows.all("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    }
+    return _compare("trigger", found, sqlite_triggers())
+
+
+def _compare(kind: str, found: dict[str, str], expected: dict[str, str]) -> list[str]:
+    problems = [f"{kind} {name} is missing" for name in sorted(set(expected) - set(found))]
+    problems += [
+        f"{kind} {name} was altered"
+        for name in sorted(set(expected) & set(found))
+        if found[name] != expected[name]
+    ]
+    problems += [f"unexpected {kind} {name}" for name in sorted(set(found) - set(expected))]
+    return problems

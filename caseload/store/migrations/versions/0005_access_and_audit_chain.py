@@ -99,6 +99,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {groups}")
         op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {groups}")
+        op.execute("ALTER TABLE audit_log ALTER COLUMN id SET DEFAULT nextval('audit_log_id_seq')")
         for name in reversed(list(access.PG_FUNCTIONS)):
             op.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE")
     op.drop_index("ix_audit_log_actor_at", table_name="audit_log")

@@ -115,6 +115,8 @@ def test_check_lists_every_check(rivera, sqlite_only, tmp_path):
         "ok      schema        0005 (current)",
         "ok      file mode     caseload.db 0600",
         f"ok      directory     {tmp_path} 0700",
+        "ok      audit chain   5 rows chained, 0 visits match",
+        "ok      triggers      append-only and audit triggers as the migrations made them",
     ]
     report = rivera.json("check")
     assert report["database"] == rivera.db and report["ok"] is True
@@ -130,6 +132,8 @@ def test_check_on_postgres_checks_the_schema(rivera):
         ("foreign keys", "skip"),
         ("schema", "ok"),
         ("permissions", "skip"),
+        ("audit chain", "ok"),
+        ("triggers", "ok"),
     ]
 
 

@@ -18,7 +18,7 @@ PG_BACKUP_HINT = (
 def check(db: Database) -> dict:
     """Every check, run even when an earlier one failed, so one run shows everything that is wrong."""
     checks = health.sqlite_checks(db) if db.is_sqlite else _server_checks(db)
-    if any(c["check"] == "schema" and c["status"] == "ok" for c in checks):
+    if all(c["status"] != "fail" for c in checks if c["check"] in ("integrity", "schema")):
         checks += _record_checks(db)
     return {
         "database": db.display_name(),

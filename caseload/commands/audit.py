@@ -26,8 +26,10 @@ def audit(
     if as_json:
         print_json(entries)
     else:
+        # an imported row keeps its history, but is shown as what it is: not written here
+        shown = [{**e, "actor": f"{e['actor']} (imported)"} if e["imported"] else e for e in entries]
         print_table(
-            entries,
+            shown,
             [
                 ("at", "When (UTC)"),
                 ("actor", "Who"),

@@ -50,7 +50,7 @@ def audit(
 
 def audit_entries(rows: Rows, case_number: str | None, since: dt.datetime | None) -> list[dict]:
     return rows.all(
-        "SELECT id, at, actor, action, entity, entity_id, case_number, detail FROM audit_log "
+        "SELECT id, at, actor, action, entity, entity_id, case_number, detail, imported FROM audit_log "
         f"WHERE {_where(('case_number = :case_number', case_number), ('at >= :since', since))} "
         "ORDER BY at, id",
         {"case_number": case_number, "since": since},

@@ -330,3 +330,77 @@ def test_check_verifies_the_chain_and_the_triggers_on_postgresql(agency):
         outcome = owner.fails("check", reports=True)
         assert "audit row 3 (add worker)" in outcome.stderr
         assert "trigger audit_log_append_only is disabled" in outcome.stderr
+
+
+# -- query plans under row-level security ------------------------------------------------------
+
+BULK_FAMILIES = 3000  # an agency's worth of other workers' cases: the planner must not scan them
+# The tables filled with them (the others hold a handful of rows: reading them whole is the right plan).
+FILLED = {"family", "member", "placement", "visit", "visit_seen", "plan_review"}
+
+
+def _fill(connection) -> None:
+    """Thousands of families of another worker, each with a child in care and monthly visits."""
+    connection.execute("INSERT INTO worker (id, name, created_at) VALUES ('bulk', 'Bulk', now())")
+    connection.execute(
+        "INSERT INTO family (case_number, name, program, risk, opened_on, worker_id, created_at) "
+        "SELECT 'B-' || n, 'Bulk', CASE WHEN n %% 2 = 0 THEN 'foster_care' ELSE 'in_home' END, 'high', "
+        "'2025-01-01', 'bulk', now() FROM generate_series(1, %s) n",
+        (BULK_FAMILIES,),
+    )
+    connection.execute(
+        "INSERT INTO member (family_id, name, name_key, role) "
+        "SELECT id, 'Kid', 'kid', 'child' FROM family WHERE worker_id = 'bulk'"
+    )
+    connection.execute(
+        "INSERT INTO placement (member_id, family_id, setting, start_on) "
+        "SELECT m.id, m.family_id, 'kinship', '2025-01-02' FROM member m JOIN family f ON f.id = m.family_id "
+        "WHERE f.worker_id = 'bulk' AND f.program = 'foster_care'"
+    )
+    connection.execute(
+        "INSERT INTO visit (family_id, visit_on, kind, location, safety_concern, late_entry, recorded_at, "
+        "recorded_by) SELECT f.id, date '2025-01-15' + (k * 30), 'face_to_face', 'home', false, false, now(), "
+        "'bulk' FROM family f, generate_series(0, 14) k WHERE f.worker_id = 'bulk'"
+    )
+    connection.execute(
+        "INSERT INTO visit_seen (visit_id, member_id) SELECT v.id, m.id FROM visit v "
+        "JOIN member m ON m.family_id = v.family_id WHERE v.recorded_by = 'bulk'"
+    )
+    connection.execute(
+        "INSERT INTO plan_review (family_id, review_on, recorded_at, recorded_by) "
+        "SELECT id, date '2025-02-01' + (k * 60), now(), 'bulk' FROM family, generate_series(0, 6) k "
+        "WHERE worker_id = 'bulk'"
+    )
+    connection.execute("ANALYZE")
+
+
+def _plan_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+def test_one_workers_overdue_queries_stay_index_based_under_row_level_security(agency):
+    import datetime as dt
+    import re
+
+    from caseload.store.facts import CaseFilter, fact_queries
+
+    copy = agency.copy()
+    with copy.connect("owner") as owner:
+        _fill(owner)
+    queries, params = fact_queries(CaseFilter(as_of=dt.date(2026, 4, 1), worker_id="jdoe"))
+    with copy.connect("jdoe") as jdoe:
+        for name, sql in queries.items():
+            text = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)
+            plan = jdoe.execute("EXPLAIN (FORMAT JSON) " + text, params).fetchone()[0][0]["Plan"]
+            scans = [
+                node["Relation Name"]
+                for node in _plan_nodes(plan)
+                if node["Node Type"] == "Seq Scan" and node["Relation Name"] in FILLED
+            ]
+            assert scans == [], (
+                f"{name} scans {scans} under row-level security:\n{json.dumps(plan, indent=1)}"
+            )
+        # and the worker still gets her own facts through the policies
+        assert jdoe.execute(re.sub(r"(?<!:):(\w+)", r"%(\1)s", queries["families"]), params).fetchall()

@@ -172,6 +172,7 @@ def test_write_and_void_only_on_the_callers_cases(agency, person):
 @pytest.mark.parametrize(
     ("person", "case", "to", "allowed"),
     [
+        ("jdoe", "2026-0002", "jdoe", False),  # the finding: a worker took another's case
         ("jdoe", "2026-0001", "ldoe", False),  # workers never reassign, not even their own case
         ("smith", "2026-0001", "ldoe", True),  # within her team
         ("smith", "2026-0001", "kmoe", False),  # out of her team
@@ -303,6 +304,27 @@ def test_raw_sql_as_a_worker_is_refused(agency):
         assert owner.json("check")["ok"] is True
 
 
+def test_a_change_made_with_plain_sql_is_audited_all_the_same(agency):
+    copy = agency.copy()
+    with copy.cli("jdoe") as cli:
+        hearing_id = cli.json("hearing", "list", "2026-0001")[0]["id"]
+        goal_id = cli.json("goal", "add", "2026-0001", "Stay in school")["id"]
+        cli.ok("goal", "update", goal_id, "--status", "in_progress")  # through caseload: one row
+    with copy.connect("jdoe") as jdoe:
+        jdoe.execute("UPDATE hearing SET report_filed_on = '2026-05-01' WHERE id = %s", (hearing_id,))
+        jdoe.execute("UPDATE goal SET status = 'achieved' WHERE id = %s", (goal_id,))
+    with copy.cli("owner") as owner:
+        entries = [
+            (e["actor"], e["action"], e["entity"], e["detail"])
+            for e in owner.json("audit", "--case", "2026-0001")
+        ]
+    assert entries[-3:] == [
+        ("jdoe", "update", "goal", "status: not_started -> in_progress"),
+        ("jdoe", "update", "hearing", "changed outside caseload: report_filed_on: - -> 2026-05-01"),
+        ("jdoe", "update", "goal", "changed outside caseload: status: in_progress -> achieved"),
+    ]
+
+
 def test_set_role_to_her_own_group_gains_nothing(agency):
     with agency.connect("jdoe") as jdoe:
         jdoe.execute("SET ROLE caseload_worker")
@@ -315,6 +337,16 @@ def test_migrations_run_as_the_owner_only(agency):
         assert "permission denied" in refused(admin, "CREATE TABLE public.x (id int)")
     with agency.cli("admin") as cli:
         assert cli.json("family", "list", "--all")  # an admin reads everything
+    copy = agency.copy()
+    with copy.connect("owner") as owner:  # as after installing a newer caseload
+        owner.execute("UPDATE alembic_version SET version_num = '0004'")
+    with copy.cli("jdoe") as jdoe:
+        jdoe.fails("init", says="schema changes run as the database's owner only")
+        jdoe.fails("family", "list", says="the database schema is 0004, this caseload 0005")
+    with copy.connect("owner") as owner:
+        owner.execute("UPDATE alembic_version SET version_num = '0005'")
+    with copy.cli("jdoe") as jdoe:
+        jdoe.ok("family", "list")
 
 
 def test_check_verifies_the_chain_and_the_triggers_on_postgresql(agency):

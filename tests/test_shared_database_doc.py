@@ -25,7 +25,13 @@ def doc_commands() -> list[str]:
 
 
 def test_the_doc_has_five_commands():
-    assert [shlex.split(line)[0] for line in doc_commands()] == ["psql", "caseload", "psql", "caseload", "caseload"]
+    assert [shlex.split(line)[0] for line in doc_commands()] == [
+        "psql",
+        "caseload",
+        "psql",
+        "caseload",
+        "caseload",
+    ]
 
 
 @pytest.fixture
@@ -60,8 +66,22 @@ def test_the_five_commands_set_up_a_working_shared_database(cluster, monkeypatch
     monkeypatch.setenv("CASELOAD_WORKER", "someone-else")
     cli.ok("--db", jdoe, "family", "add", "2026-0001", "--name", "Doe", "--program", "in_home")
     cli.ok("--db", owner, "worker", "add", "ldoe", "--name", "Lee Doe")
-    cli.ok("--db", owner, "family", "add", "2026-0002", "--name", "Lee", "--program", "in_home", "--worker", "ldoe")
+    cli.ok(
+        "--db",
+        owner,
+        "family",
+        "add",
+        "2026-0002",
+        "--name",
+        "Lee",
+        "--program",
+        "in_home",
+        "--worker",
+        "ldoe",
+    )
     assert [f["case_number"] for f in cli.json("--db", jdoe, "family", "list", "--all")] == ["2026-0001"]
     # her audit trail: the rows of her cases (the owner's additions of workers are not hers to read)
-    assert [(e["actor"], e["case_number"]) for e in cli.json("--db", jdoe, "audit")] == [("jdoe", "2026-0001")]
+    assert [(e["actor"], e["case_number"]) for e in cli.json("--db", jdoe, "audit")] == [
+        ("jdoe", "2026-0001")
+    ]
     cli.fails("--db", jdoe, "family", "show", "2026-0002", says="case 2026-0002 is not on your caseload")

@@ -188,6 +188,25 @@ PG_FUNCTIONS: dict[str, str] = {
         "IF me IS NOT NULL AND NEW.voided_at IS NOT NULL AND OLD.voided_at IS NULL THEN "
         "NEW.voided_at := now(); NEW.voided_by := me; END IF; RETURN NEW; END $$"
     ),
+    # At commit: a change of an updatable column that no audit row of this transaction (by this
+    # worker, for this record) accounts for, as with plain SQL, gets one, with what changed.
+    "caseload_audit_change": (
+        "CREATE OR REPLACE FUNCTION caseload_audit_change() RETURNS trigger "
+        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE me text := caseload_me(); changed text; fam integer; BEGIN "
+        "IF me IS NULL OR EXISTS (SELECT 1 FROM audit_log WHERE entity = TG_ARGV[0] "
+        "AND entity_id = NEW.id::text AND actor = me AND at = now()) THEN RETURN NULL; END IF; "
+        "SELECT string_agg(n.key || ': ' || coalesce(o.value #>> '{}', '-') || ' -> ' "
+        "|| coalesce(n.value #>> '{}', '-'), '; ' ORDER BY n.key) INTO changed "
+        "FROM jsonb_each(to_jsonb(NEW)) n JOIN jsonb_each(to_jsonb(OLD)) o USING (key) "
+        "WHERE n.value IS DISTINCT FROM o.value; "
+        "IF changed IS NULL THEN RETURN NULL; END IF; "
+        "fam := coalesce((to_jsonb(NEW) ->> 'family_id')::integer, NEW.id); "
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, case_number, detail) "
+        "VALUES (now(), me, 'update', TG_ARGV[0], NEW.id::text, "
+        "(SELECT case_number FROM family WHERE id = fam), 'changed outside caseload: ' || changed); "
+        "RETURN NULL; END $$"
+    ),
     "caseload_reassign_check": (
         "CREATE OR REPLACE FUNCTION caseload_reassign_check() RETURNS trigger "
         "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN "
@@ -221,6 +240,12 @@ def pg_triggers() -> dict[str, tuple[str, str]]:
             "FOR EACH ROW EXECUTE FUNCTION caseload_reassign_check()",
         ),
     }
+    for table in UPDATABLE:
+        found[f"{table}_audit_change"] = (
+            table,
+            f"CREATE CONSTRAINT TRIGGER {table}_audit_change AFTER UPDATE ON {table} "
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION caseload_audit_change('{table}')",
+        )
     for table, at, by in STAMPED:
         found[f"{table}_stamp"] = (
             table,

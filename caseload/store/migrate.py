@@ -59,7 +59,28 @@ def ensure_current(db: Database) -> None:
         )
     if db.is_sqlite:
         _use_wal(db)
+    elif version is not None and not _owns_schema(db):
+        raise IntegrityProblem(
+            f"the database schema is {version}, this caseload {HEAD_REVISION}: schema changes run as the "
+            "database's owner only (the owner runs caseload init)"
+        )
     upgrade(db)
+
+
+def _owns_schema(db: Database) -> bool:
+    """Whether this login owns the schema (or is a superuser): only then may it migrate (from 0005 on
+    PostgreSQL the app roles hold no rights to change the schema or `alembic_version`)."""
+    from sqlalchemy import text
+
+    with db.engine().connect() as connection:
+        return bool(
+            connection.execute(
+                text(
+                    "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
+                    "WHERE c.oid = to_regclass('alembic_version')"
+                )
+            ).scalar()
+        )
 
 
 def stored_version(db: Database) -> str | None:

@@ -141,6 +141,8 @@ def test_reports_exports_and_audit_cover_only_what_the_caller_may_see(agency, pe
         assert {
             row["case_number"] for row in audited if row["action"] == "add" and row["entity"] == "visit"
         } == SEES[person]
+        measured = cli.json("compliance", "--all", "--as-of", "2026-04-01")["children"]
+        assert visible_cases(measured) == SEES[person]
         report = cli.ok("report", "caseload", "--all", "--as-of", "2026-04-01").stdout
         assert {w for w in CASES.values() if f"## {w.title()} ({w})" in report} == {
             CASES[c] for c in SEES[person]

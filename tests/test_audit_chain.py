@@ -119,3 +119,8 @@ def test_an_unregistered_worker_cannot_write(rivera, sqlite_only):
     assert rivera.json("audit") == before
     rivera.ok("worker", "add", "ldoe", "--name", "Lee Doe")  # adding oneself is how one starts
     _visit(rivera)
+
+
+def test_the_demo_agency_is_chained_too(cli, private):
+    cli.ok("demo", "--families", "3", "--seed", "7")
+    assert _checks(cli)["audit chain"]["status"] == "ok"

@@ -40,7 +40,7 @@ def add_worker(
             raise NotFound(f"no worker {supervisor_id!r} to be the supervisor")
         values = {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": clock.now()}
         if login:
-            if rows.scalar("SELECT id FROM worker WHERE login = :login", {"login": login}):
+            if access.worker_of_login(rows, login):
                 raise Duplicate(f"login {login!r} is already linked to a worker")
             values["login"] = login
             access.grant_login(rows, login, role)

@@ -446,6 +446,10 @@ def session_worker(rows: Rows) -> str | None:
     return rows.scalar("SELECT caseload_me()")
 
 
+def worker_of_login(rows: Rows, login: str) -> str | None:
+    return rows.scalar("SELECT id FROM worker WHERE login = :login", {"login": login})
+
+
 def hidden_case(rows: Rows, case_number: str) -> bool:
     """Whether a case the caller cannot see exists all the same (PostgreSQL's row-level security)."""
     if rows.dialect != "postgresql":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
 
 import pytest
 
@@ -127,8 +128,11 @@ def test_read_and_list_show_exactly_the_callers_cases(agency, person):
 
 
 @pytest.mark.parametrize("person", ["owner", *PEOPLE])
-def test_reports_exports_and_audit_cover_only_what_the_caller_may_see(agency, person):
+def test_reports_exports_and_audit_cover_only_what_the_caller_may_see(agency, person, tmp_path):
     with agency.cli(person) as cli:
+        cli.ok("calendar", "--all", "--as-of", "2026-04-01", "-o", tmp_path / "due.ics")
+        summaries = re.findall(r"^SUMMARY:.*?(\d{4}-\d{4})", (tmp_path / "due.ics").read_text(), re.M)
+        assert set(summaries) == SEES[person]
         due = cli.json("overdue", "--all", "--as-of", "2026-04-01")["items"]
         assert visible_cases(due) == SEES[person]
         exported = json.loads(cli.ok("export").stdout)

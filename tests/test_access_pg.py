@@ -209,6 +209,10 @@ def test_a_cover_lets_a_colleague_in_until_it_ends(agency):
     with copy.cli("ldoe") as ldoe:
         assert ldoe.json("family", "show", "2026-0001")["worker_id"] == "jdoe"
         ldoe.ok("visit", "add", "2026-0001", "--date", "2026-03-03", "--note", "covering", "--no-input")
+        # a cover is given by the case's worker (or her supervisors), never extended by the colleague
+        ldoe.fails("family", "cover", "2026-0001", "--worker", "kmoe", "--until", "2099-12-31")
+    with copy.cli("smith") as smith:
+        smith.ok("family", "cover", "2026-0001", "--worker", "kmoe", "--until", "2099-12-31")
     with copy.connect("owner") as connection:  # the cover ends: dated before the database's today
         connection.execute("UPDATE family_cover SET until_on = current_date - 1")
     with copy.cli("ldoe") as ldoe:
@@ -420,7 +424,6 @@ def _plan_nodes(plan: dict):
 
 def test_one_workers_overdue_queries_stay_index_based_under_row_level_security(agency):
     import datetime as dt
-    import re
 
     from caseload.store.facts import CaseFilter, fact_queries
 

@@ -295,6 +295,13 @@ def pg_statements(owner: str) -> list[str]:
             f"CREATE POLICY caseload_team ON {table} TO caseload_worker, caseload_supervisor "
             f"USING ({team_policy(table)})",
         ]
+    # Covers are given by the case's own worker or her supervisors, not taken: a colleague covering
+    # a case cannot extend her own cover.
+    statements.append(
+        "CREATE POLICY caseload_cover_given ON family_cover AS RESTRICTIVE FOR INSERT "
+        "TO caseload_worker, caseload_supervisor WITH CHECK (EXISTS (SELECT 1 FROM family f "
+        "WHERE f.id = family_cover.family_id AND f.worker_id = ANY ((SELECT caseload_team())::text[])))"
+    )
     statements += [
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
         "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC",

@@ -90,6 +90,7 @@ def downgrade() -> None:
     """Back to 0004: the group roles stay (they belong to the cluster, other databases may use them)."""
     if op.get_bind().dialect.name == "postgresql":
         groups = ", ".join(access.GROUPS)
+        op.execute("DROP POLICY IF EXISTS caseload_cover_given ON family_cover")
         for table in access.CASE_TABLES:
             for policy in ("caseload_owner", "caseload_admin", "caseload_team"):
                 op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")

@@ -347,6 +347,10 @@ def test_migrations_run_as_the_owner_only(agency):
         assert "permission denied" in refused(admin, "CREATE TABLE public.x (id int)")
     with agency.cli("admin") as cli:
         assert cli.json("family", "list", "--all")  # an admin reads everything
+    with agency.cli("jdoe") as jdoe:
+        assert "migrations run as the owner only" in jdoe.ok("init").stderr
+    with agency.cli("owner") as owner:
+        assert "owner only" not in owner.ok("init").stderr
     copy = agency.copy()
     with copy.connect("owner") as owner:  # as after installing a newer caseload
         owner.execute("UPDATE alembic_version SET version_num = '0004'")

@@ -27,6 +27,13 @@ def check(db: Database) -> dict:
     }
 
 
+def owns_schema(db: Database) -> bool:
+    """Whether this login may migrate the database: a SQLite file's user always does."""
+    from caseload.store.migrate import _owns_schema
+
+    return db.is_sqlite or _owns_schema(db)
+
+
 def _record_checks(db: Database) -> list[dict]:
     """The audit chain unbroken, and the triggers that keep the record append-only as made."""
     from caseload.store import access

@@ -11,7 +11,6 @@ def init() -> None:
     Example: caseload --db ~/cases/unit3.db init
     """
     from caseload.render.output import say
-
     from caseload.services.maintenance import owns_schema
 
     db = database()

@@ -61,11 +61,41 @@ def upgrade() -> None:
         op.execute(statement)
 
 
+class _Bound:
+    """The little of the store's row API that the chaining below needs, over Alembic's connection,
+    with SQLite's text dates and 0/1 read back as the store reads them (by the column naming rule)."""
+
+    def __init__(self, bind):
+        self.bind = bind
+        self.dialect = bind.dialect.name
+
+    def all(self, sql, params=None):
+        result = self.bind.execute(sa.text(sql), params or {})
+        return [{name: _typed(name, value) for name, value in row._mapping.items()} for row in result]
+
+    def one(self, sql, params=None):
+        found = self.all(sql, params)
+        return found[0] if found else None
+
+    def execute(self, sql, params=None):
+        self.bind.execute(sa.text(sql), params or {})
+
+
+def _typed(name, value):
+    import datetime as dt
+
+    if isinstance(value, str) and name.endswith("_on"):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and (name.endswith("_at") or name == "at"):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(value, int) and name in ("safety_concern", "late_entry", "part2", "imported"):
+        return bool(value)
+    return value
+
+
 def _chain_existing_rows(sqlite: bool) -> None:
     """Chain the rows already held, in id order, and seal the visits they record as added."""
-    from caseload.store.db import Rows, _SqlAlchemyBackend
-
-    rows = Rows(_SqlAlchemyBackend(op.get_bind()))
+    rows = _Bound(op.get_bind())
     found = rows.all(
         "SELECT id, at, actor, action, entity, entity_id, case_number, detail FROM audit_log ORDER BY id"
     )

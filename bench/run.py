@@ -1,12 +1,16 @@
-"""`make bench`: time caseload's everyday commands on an agency-sized database.
+"""`make bench`: time caseload's everyday commands on an agency-sized database, on both backends.
 
 Builds bench/cache/agency.db once (5,000 families, ~1,000,000 contacts over three years, pinned to
-BENCH_TODAY so every run measures the same data), then runs each command REPEAT times as a real
-process and reports min/median wall time and peak memory, beside two floors: `python -c pass`
-(interpreter start-up) and, for the commands that judge cases, the very queries caseload runs for
-their facts (`caseload.store.facts.fact_queries`, parameters written in) run by the bare `sqlite3` CLI
-on the same file.
+BENCH_TODAY so every run measures the same data), and the same agency (same seed, same date) in a
+PostgreSQL cluster kept in bench/cache/pg (started for the run, stopped after; skipped where
+PostgreSQL is not installed). Each command runs REPEAT times as a real process; the table gives the
+median wall time on each backend and peak memory, beside two floors: `python -c pass` (interpreter
+start-up) and, for the commands that judge cases, the very queries caseload runs for their facts
+(`caseload.store.facts.fact_queries`, parameters written in) run by the bare `sqlite3` CLI.
 Results are printed and saved to bench/results.json.
+
+`python bench/run.py scale` (make bench-scale) builds a 50,000-family agency on PostgreSQL and times
+one worker's `overdue` there: it should cost what her caseload costs, not what the agency costs.
 """
 
 from __future__ import annotations
@@ -27,15 +31,20 @@ BENCH_TODAY = "2026-06-15"
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 CASELOAD = [sys.executable, "-m", "caseload"]
 
-# Targets of issue 8 (median seconds), for the table.
+PG_CACHE = CACHE / "pg"
+AGENCY = ["--families", "5000", "--months", "36", "--seed", "1", "--contacts", "4.5"]
+SCALE_AGENCY = ["--families", "50000", "--months", "12", "--seed", "1", "--contacts", "1"]
+
+# Targets (median seconds) of issues 8 and 14, for the table: (SQLite, PostgreSQL).
 TARGETS = {
-    "--help": 0.150,
-    "overdue (one worker)": 0.200,
-    "overdue --all --json": 0.400,
-    "visit add": 0.250,
-    "compliance --all (fiscal year)": 1.0,
-    "report court": 0.400,
+    "--help": (0.100, None),
+    "overdue (one worker)": (0.100, 0.200),
+    "overdue --all --json": (0.400, 0.800),
+    "visit add": (0.100, 0.200),
+    "compliance --all (fiscal year)": (1.0, None),
+    "report court": (0.400, None),
 }
+SCALE_TARGET = 0.250
 
 
 def fact_queries_script(as_of: str, worker: str | None = None, fiscal_year: bool = False) -> str:
@@ -62,28 +71,49 @@ def fact_queries_script(as_of: str, worker: str | None = None, fiscal_year: bool
 def build_database() -> None:
     if DB.exists():
         return
-    CACHE.mkdir(parents=True, exist_ok=True)
-    print(f"Building {DB} (5,000 families, ~1,000,000 contacts; once, then cached)…", file=sys.stderr)
+    CACHE.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _build(str(DB), AGENCY, f"{DB} (5,000 families, ~1,000,000 contacts; once, then cached)")
+
+
+def _build(target: str, agency: list[str], what: str) -> None:
+    print(f"Building {what}…", file=sys.stderr)
     started = time.perf_counter()
-    subprocess.run(
-        [
-            *CASELOAD,
-            "--db",
-            str(DB),
-            "demo",
-            "--families",
-            "5000",
-            "--months",
-            "36",
-            "--seed",
-            "1",
-            "--contacts",
-            "4.5",
-        ],
-        check=True,
-        env=_env(),
-    )
+    subprocess.run([*CASELOAD, "--db", target, "init"], check=True, env=_env(), stdout=subprocess.DEVNULL)
+    subprocess.run([*CASELOAD, "--db", target, "demo", *agency], check=True, env=_env())
     print(f"Built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
+def postgres_cluster():
+    """The benchmark's PostgreSQL cluster (kept in bench/cache/pg), started; None without PostgreSQL."""
+    from tests.pgcluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        print("PostgreSQL is not installed: the PostgreSQL column is skipped", file=sys.stderr)
+        return None
+    cluster = Cluster(bindir, keep_in=PG_CACHE)
+    cluster.start()
+    return cluster
+
+
+def postgres_database(cluster, name: str, agency: list[str], what: str) -> str:
+    """The agency `name` in the cluster, built (same seed, same date as the SQLite file) if missing."""
+    if not cluster.execute(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        cluster.execute(f"CREATE DATABASE {name}")
+        try:
+            _build(cluster.url(name), agency, what)
+            cluster.execute("VACUUM ANALYZE", database=name)  # the statistics a live server would have
+        except BaseException:
+            cluster.execute(f"DROP DATABASE {name}")
+            raise
+    return cluster.url(name)
+
+
+def postgres_scratch(cluster, source: str) -> str:
+    """A copy of a cached agency for the commands that write, so the cache never drifts."""
+    cluster.execute("DROP DATABASE IF EXISTS scratch")
+    cluster.execute(f"CREATE DATABASE scratch TEMPLATE {source}")
+    return cluster.url("scratch")
 
 
 def _env() -> dict[str, str]:
@@ -130,34 +160,20 @@ def a_foster_case() -> str:
         ).fetchone()[0]
 
 
-def main() -> None:
-    build_database()
-    scratch = CACHE / "scratch.db"  # writes go to a copy, so the cached database never drifts
-    shutil.copyfile(DB, scratch)
-    # A database cached by an older caseload is migrated here, untimed, not in the first timed run.
-    subprocess.run(
-        [*CASELOAD, "--db", str(scratch), "init"], check=True, env=_env(), stdout=subprocess.DEVNULL
-    )
-    worker, case = busiest_worker(), a_foster_case()
-    db = ["--db", str(scratch)]
-    sqlite3_cli = shutil.which("sqlite3")
-    cases = [
+def command_cases(
+    target: str, worker: str, case: str, floors: bool
+) -> list[tuple[str, list[str], str | None]]:
+    """The timed commands on `target`, each with its sqlite3 floor script where `floors`."""
+    db = ["--db", target]
+
+    def floor(**kwargs) -> str | None:
+        return fact_queries_script(BENCH_TODAY, **kwargs) if floors else None
+
+    return [
         ("--help", [*CASELOAD, "--help"], None),
-        (
-            "overdue (one worker)",
-            [*CASELOAD, *db, "overdue", "--worker", worker],
-            fact_queries_script(BENCH_TODAY, worker),
-        ),
-        (
-            "overdue --all --json",
-            [*CASELOAD, *db, "overdue", "--all", "--json"],
-            fact_queries_script(BENCH_TODAY),
-        ),
-        (
-            "compliance --all (fiscal year)",
-            [*CASELOAD, *db, "compliance", "--all"],
-            fact_queries_script(BENCH_TODAY, fiscal_year=True),
-        ),
+        ("overdue (one worker)", [*CASELOAD, *db, "overdue", "--worker", worker], floor(worker=worker)),
+        ("overdue --all --json", [*CASELOAD, *db, "overdue", "--all", "--json"], floor()),
+        ("compliance --all (fiscal year)", [*CASELOAD, *db, "compliance", "--all"], floor(fiscal_year=True)),
         (
             "visit add",
             [*CASELOAD, *db, "visit", "add", case, "--note", "Benchmark visit.", "--no-input"],
@@ -166,44 +182,111 @@ def main() -> None:
         ("report court", [*CASELOAD, *db, "report", "court", case], None),
         ("report caseload --all", [*CASELOAD, *db, "report", "caseload", "--all"], None),
     ]
+
+
+def time_cases(cases, scratch: str | None) -> dict[str, dict]:
+    sqlite3_cli = shutil.which("sqlite3")
+    measured_cases = {}
+    for name, argv, floor_sql in cases:
+        try:
+            measured = measure(argv)
+        except SystemExit as failure:
+            print(f"  {name}: skipped: {str(failure).splitlines()[0][:80]}", file=sys.stderr)
+            continue
+        if floor_sql and sqlite3_cli and scratch:
+            measured["sqlite3_floor"] = measure([sqlite3_cli, scratch, floor_sql], env=dict(os.environ))
+        measured_cases[name] = measured
+    return measured_cases
+
+
+def main() -> None:
+    build_database()
+    scratch = CACHE / "scratch.db"  # writes go to a copy, so the cached database never drifts
+    shutil.copyfile(DB, scratch)
+    os.chmod(scratch, 0o600)
+    # A database cached by an older caseload is migrated here, untimed, not in the first timed run.
+    subprocess.run(
+        [*CASELOAD, "--db", str(scratch), "init"], check=True, env=_env(), stdout=subprocess.DEVNULL
+    )
+    worker, case = busiest_worker(), a_foster_case()
     python_floor = measure([sys.executable, "-c", "pass"])
+    print("Timing on SQLite…", file=sys.stderr)
+    on_sqlite = time_cases(command_cases(str(scratch), worker, case, floors=True), str(scratch))
+    on_postgres = {}
+    cluster = postgres_cluster()
+    if cluster is not None:
+        try:
+            postgres_database(cluster, "agency", AGENCY, "the same agency on PostgreSQL (once, then cached)")
+            target = postgres_scratch(cluster, "agency")
+            subprocess.run(
+                [*CASELOAD, "--db", target, "init"], check=True, env=_env(), stdout=subprocess.DEVNULL
+            )
+            print("Timing on PostgreSQL…", file=sys.stderr)
+            on_postgres = time_cases(command_cases(target, worker, case, floors=False), None)
+        finally:
+            cluster.stop()
+    report(python_floor, on_sqlite, on_postgres)
+
+
+def report(python_floor: dict, on_sqlite: dict, on_postgres: dict) -> None:
+    """The side-by-side table, and bench/results.json."""
+
+    def cell(value: float | None) -> str:
+        return f"{value:.3f}" if value is not None else "-"
+
+    header = f"{'command':31} {'SQLite':>7} {'target':>7} {'PG':>7} {'target':>7} {'peak MB':>8} {'sqlite3 floor':>14}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'python -c pass':31} {python_floor['median_s']:7.3f}")
+    for name in on_sqlite:
+        lite, pg = on_sqlite[name], on_postgres.get(name, {})
+        lite_target, pg_target = TARGETS.get(name, (None, None))
+        lite["target_s"] = lite_target
+        if pg:
+            pg["target_s"] = pg_target
+        floor = lite.get("sqlite3_floor", {}).get("median_s")
+        print(
+            f"{name:31} {cell(lite['median_s']):>7} {cell(lite_target):>7} {cell(pg.get('median_s')):>7} "
+            f"{cell(pg_target):>7} {lite['peak_mb']:8.1f} {cell(floor):>14}"
+        )
     results = {
         "database": str(DB),
         "today": BENCH_TODAY,
         "repeat": REPEAT,
         "python -c pass": python_floor,
-        "commands": {},
+        "sqlite": on_sqlite,
+        "postgresql": on_postgres,
     }
-    header = f"{'command':34} {'min':>8} {'median':>8} {'peak MB':>8} {'target':>8} {'sqlite3 floor':>14} {'ratio':>6}"
-    print(header)
-    print("-" * len(header))
-    print(
-        f"{'python -c pass':34} {python_floor['min_s']:8.3f} {python_floor['median_s']:8.3f} "
-        f"{python_floor['peak_mb']:8.1f}"
-    )
-    for name, argv, floor_sql in cases:
-        try:
-            measured = measure(argv)
-        except SystemExit as failure:
-            print(f"{name:34} skipped: {str(failure).splitlines()[0][:80]}")
-            continue
-        if floor_sql and sqlite3_cli:
-            measured["sqlite3_floor"] = measure([sqlite3_cli, str(scratch), floor_sql], env=dict(os.environ))
-        target = TARGETS.get(name)
-        measured["target_s"] = target
-        floor = measured.get("sqlite3_floor", {}).get("median_s")
-        if floor:
-            # the issue's yardstick: (command - Python start-up) / the same queries in bare sqlite3
-            measured["floor_ratio"] = round((measured["median_s"] - python_floor["median_s"]) / floor, 1)
-        print(
-            f"{name:34} {measured['min_s']:8.3f} {measured['median_s']:8.3f} {measured['peak_mb']:8.1f} "
-            f"{(f'{target:.3f}' if target else '-'):>8} {(f'{floor:.3f}' if floor else '-'):>14} "
-            f"{measured.get('floor_ratio', '-'):>6}"
-        )
-        results["commands"][name] = measured
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nSaved {HERE / 'results.json'}")
 
 
+def scale() -> None:
+    """One worker's `overdue` on a 50,000-family agency on PostgreSQL (make bench-scale)."""
+    cluster = postgres_cluster()
+    if cluster is None:
+        raise SystemExit("bench-scale needs PostgreSQL")
+    try:
+        target = postgres_database(cluster, "agency50k", SCALE_AGENCY, "a 50,000-family agency on PostgreSQL")
+        import psycopg
+
+        with psycopg.connect(target) as connection:
+            worker, families = connection.execute(
+                "SELECT worker_id, COUNT(*) FROM family WHERE closed_on IS NULL "
+                "GROUP BY worker_id ORDER BY COUNT(*) DESC LIMIT 1"
+            ).fetchone()
+            total = connection.execute("SELECT COUNT(*) FROM family").fetchone()[0]
+        measured = measure([*CASELOAD, "--db", target, "overdue", "--worker", worker])
+    finally:
+        cluster.stop()
+    print(
+        f"overdue --worker {worker} ({families} open families of {total:,}): median "
+        f"{measured['median_s']:.3f} s (target {SCALE_TARGET:.3f}), peak {measured['peak_mb']} MB"
+    )
+    (HERE / "results-scale.json").write_text(
+        json.dumps({"worker": worker, "families": families, "agency": total, **measured}, indent=2) + "\n"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    scale() if sys.argv[1:] == ["scale"] else main()

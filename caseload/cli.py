@@ -63,6 +63,10 @@ class CaseloadGroup(TyperGroup):
                 raise
             _error(f"unexpected {type(exc).__name__}: {exc} (set CASELOAD_DEBUG=1 for details)")
             code = 1
+        finally:
+            from caseload.commands import close_database
+
+            close_database()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -106,7 +110,7 @@ def root(
         None,
         "--db",
         metavar="PATH_OR_URL",
-        help="Database file or SQLAlchemy URL (postgresql+psycopg://…). Default: $CASELOAD_DB, "
+        help="Database file or PostgreSQL URL (postgresql://user@host/db). Default: $CASELOAD_DB, "
         "else caseload.db in your user data directory.",
     ),
     version: bool = typer.Option(
@@ -121,6 +125,7 @@ def root(
 
 def _register() -> None:
     from caseload.commands import (
+        Command,
         assess,
         audit,
         calendar,
@@ -161,10 +166,10 @@ def _register() -> None:
     app.command("calendar")(calendar.calendar)
     app.add_typer(report.app, name="report")
     app.command("export")(exchange.export)
-    app.command("import")(exchange.import_)
+    app.command("import", cls=Command)(exchange.import_)
     app.command("audit")(audit.audit)
     app.command("check")(maintenance.check)
-    app.command("backup")(maintenance.backup)
+    app.command("backup", cls=Command)(maintenance.backup)
 
 
 _register()

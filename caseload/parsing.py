@@ -57,9 +57,7 @@ def clean_name(value: str, what: str = "name") -> str:
     """A one-line name: NFC-normalised, no control or bidi-override characters, and every run of
     white space (no-break space, line separator …) one plain space, so look-alike names are equal."""
     text = unicodedata.normalize("NFC", value).strip()
-    for char in text:
-        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cf", "Cs"):
-            raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
+    refuse_controls(text, what, line_breaks=False)
     text = " ".join(text.split())
     if not text:
         raise UsageProblem(f"{what} must not be empty")
@@ -80,12 +78,20 @@ def clean_text(value: str | None, what: str = "text") -> str | None:
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").translate(_LINE_BREAKS))
     if len(text) > MAX_TEXT_CHARS:
         raise UsageProblem(f"{what} is longer than {MAX_TEXT_CHARS:,} characters")
-    for char in text:
-        if char in "\n\t":
-            continue
-        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
-            raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
+    refuse_controls(text, what, line_breaks=True)
     return text.strip() or None
+
+
+def refuse_controls(text: str, what: str, *, line_breaks: bool) -> None:
+    """The one check of text from outside (the command line, a note file, an imported export): no C0/C1
+    control, surrogate or bidi override; a name (`line_breaks=False`) no format character either,
+    free text (`line_breaks=True`) keeps its line breaks and tabs."""
+    refused = ("Cc", "Cs") if line_breaks else ("Cc", "Cf", "Cs")
+    for char in text:
+        if line_breaks and char in "\n\t":
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in refused:
+            raise UsageProblem(f"{what} contains a control character ({ascii(char)})")
 
 
 def choice(value: str, allowed: tuple[str, ...], what: str) -> str:

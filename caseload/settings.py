@@ -16,6 +16,10 @@ def default_db_path() -> Path:
 
 def database_target(option: str | None) -> str:
     """The database to open: `--db`, else $CASELOAD_DB, else the default path."""
+    if option is not None and not option.strip():
+        from caseload.errors import UsageProblem
+
+        raise UsageProblem("--db is empty: give a file path or a postgresql:// URL")
     chosen = option or os.environ.get("CASELOAD_DB")
     return chosen if chosen else str(default_db_path())
 

@@ -30,10 +30,11 @@ def pg_cluster():
     cluster = Cluster(bindir)
     cluster.start()
     # Migrate once into a template; each test copies it, which is much faster than migrating again.
-    from caseload.store.db import Database
+    from caseload.store import open_database
 
     cluster.execute("CREATE DATABASE caseload_template")
-    Database(cluster.url("caseload_template")).ensure_ready()
+    with open_database(cluster.url("caseload_template")) as template:
+        template.ensure_ready()
     yield cluster
     cluster.stop()
 
@@ -89,6 +90,7 @@ class Cli:
         monkeypatch.setenv("CASELOAD_WORKER", "jdoe")
         monkeypatch.delenv("CASELOAD_STANDARDS", raising=False)
         monkeypatch.delenv("CASELOAD_TEMPLATES", raising=False)
+        monkeypatch.delenv("CASELOAD_REFERENCE_DOCX", raising=False)
 
     def today(self, iso: str) -> None:
         self.monkeypatch.setenv("CASELOAD_TODAY", iso)

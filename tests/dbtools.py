@@ -38,9 +38,9 @@ def table_dump(target: str) -> dict[str, list]:
     from sqlmodel import SQLModel
 
     import caseload.store.models  # noqa: F401  (registers the tables)
-    from caseload.store.db import Database
+    from caseload.store import open_database
 
-    with Database(target).read() as rows:
+    with open_database(target) as db, db.read() as rows:
         return {
             table.name: sorted(repr(sorted(row.items())) for row in rows.all(f"SELECT * FROM {table.name}"))
             for table in SQLModel.metadata.sorted_tables
@@ -48,9 +48,9 @@ def table_dump(target: str) -> dict[str, list]:
 
 
 def scalar(target: str, sql: str):
-    from caseload.store.db import Database
+    from caseload.store import open_database
 
-    with Database(target).read() as rows:
+    with open_database(target) as db, db.read() as rows:
         return rows.scalar(sql)
 
 

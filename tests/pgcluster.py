@@ -1,7 +1,8 @@
-"""A throwaway PostgreSQL cluster for the test suite: initdb + pg_ctl in a temporary directory.
+"""A throwaway PostgreSQL cluster for the test suite and the benchmark: initdb + pg_ctl in a
+directory of its own.
 
-Runs the server as the `postgres` OS user when the tests run as root (initdb refuses root), listens
-on 127.0.0.1 only, and is stopped and removed at the end of the session.
+Runs the server as the `postgres` OS user when run as root (initdb refuses root), listens on
+127.0.0.1 only, and is stopped (and, unless it was given a directory to keep, removed) at the end.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, bindir: Path):
+    def __init__(self, bindir: Path, keep_in: Path | None = None):
+        """`keep_in`: a directory whose cluster survives `stop` (the benchmark's cached agency)."""
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="caseload-pg-"))
+        self.keep = keep_in is not None
+        if keep_in is not None:
+            keep_in.mkdir(parents=True, exist_ok=True)
+        self.root = keep_in or Path(tempfile.mkdtemp(prefix="caseload-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_postgres = os.geteuid() == 0
@@ -51,7 +56,10 @@ class Cluster:
         if self.as_postgres:
             shutil.chown(self.root, "postgres")
             os.chmod(self.root, 0o700)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+        if not (self.data / "PG_VERSION").exists():
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"
+            )
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         deadline = time.monotonic() + 30
@@ -64,18 +72,21 @@ class Cluster:
         raise RuntimeError("PostgreSQL did not start")
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
-    def execute(self, sql: str) -> None:
+    def execute(self, sql: str, database: str = "postgres"):
+        """Run one statement as the superuser, outside a transaction; its first row, if any."""
         import psycopg
 
         with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+            f"host=127.0.0.1 port={self.port} user=postgres dbname={database}", autocommit=True
         ) as conn:
-            conn.execute(sql)
+            cursor = conn.execute(sql)
+            return cursor.fetchone() if cursor.description else None
 
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast" if self.keep else "immediate", "stop")
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            if not self.keep:
+                shutil.rmtree(self.root, ignore_errors=True)

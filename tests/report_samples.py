@@ -137,6 +137,7 @@ def court(**changes) -> c.CourtReportContext:
             type="review",
             court="Marion County Juvenile Court",
             report_due_on=D(2026, 4, 24),
+            report_status="due",
         ),
         "period_from": D(2026, 1, 5),
         "period_to": D(2026, 4, 1),

@@ -93,6 +93,7 @@ def test_discharged_mid_month_and_turning_18(cli):
 
 
 def test_no_child_months_gives_nulls(cli):
+    cli.ok("init")
     document = measure(cli, "--from", "2026-01", "--to", "2026-02")
     assert document["child_months"] == 0
     assert document["visited_pct"] is None and document["meets_visit_standard"] is None

@@ -317,6 +317,7 @@ def test_import_of_a_damaged_export_fails_and_writes_nothing(rivera, fresh_db, t
     damaged = tmp_path / "damaged.json"
     damaged.write_text(json.dumps(document))
     target = fresh_db("target")
+    rivera.ok("--db", target, "init")
     rivera.fails("--db", target, "import", damaged, code=code, says=says)
     assert rivera.json("--db", target, "audit") == []
     assert rivera.json("--db", target, "worker", "list") == []

@@ -109,6 +109,7 @@ def attempt(cli, *args: str):
 @FUZZ
 @given(name=hostile_text, county=st.none() | hostile_text)
 def test_family_add(cli, name, county):
+    cli.ok("init")
     case = f"H-{next(_case_numbers)}"
     county_option = [] if county is None else ["--county", county]
     outcome = attempt(cli, "family", "add", case, "--name", name, "--program", "in_home", *county_option)

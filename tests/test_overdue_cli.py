@@ -178,6 +178,7 @@ def test_json_shape_and_order(rivera):
 
 
 def test_empty_result_says_so(cli):
+    cli.ok("init")
     outcome = cli.ok("overdue", "--all")
     assert outcome.stdout == ""
     assert "Nothing overdue or due in the next 7 days." in outcome.stderr
@@ -245,8 +246,8 @@ def test_a_mistyped_worker_is_an_error_not_an_empty_caseload(rivera):
 def test_example_1_exactly_for_an_agency_without_the_cans_clock(rivera, tmp_path):
     """SPEC 8.1 says nothing is listed for her; issue 10's CANS clock adds an `assessment` item for a
     child with no CANS. With the clock off (cans_every_months = 0) the example holds to the letter."""
-    rivera.ok("visit", "add", "2026-0142", "--date", "2026-01-31")
-    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-01")
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-01-31", "--note", "Seen.")
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-01", "--note", "Seen.")
     assert [i["kind"] for i in items(rivera, "--as-of", "2026-03-10")] == ["assessment"]  # CANS due 02-09
     standards = tmp_path / "standards.toml"
     standards.write_text(

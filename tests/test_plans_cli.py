@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
-from caseload.rules.standards import default_standards_path
-from caseload.store.db import Database
+from caseload.standards import default_standards_path
+from caseload.store import open_database
 
 
 def stored(db_target, sql, **params):
     """Rows as the database holds them, read past the CLI."""
-    with Database(db_target).read() as rows:
+    with open_database(db_target) as db, db.read() as rows:
         return rows.all(sql, params)
 
 
@@ -247,6 +247,22 @@ def test_a_state_calendar_closes_its_own_days(rivera, tmp_path):
     assert hearing["report_due_on"] == "2026-11-25"
 
 
+def test_an_unknown_court_calendar_is_a_one_line_error(rivera, tmp_path):
+    use_standards(rivera, tmp_path, 'holidays = "US"', 'holidays = "US/ZZ"')
+    # Monday 2026-05-04 - 10 = Friday 04-24, a court day: the calendar is looked at to know it
+    rivera.fails(
+        "hearing",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-05-04",
+        "--type",
+        "review",
+        says="unknown court holiday calendar 'US/ZZ'",
+    )
+    assert rivera.json("hearing", "list") == []
+
+
 def test_the_due_date_is_fixed_when_the_hearing_is_added(rivera, tmp_path):
     first = rivera.json("hearing", "add", "2026-0142", "--date", "2026-05-04", "--type", "review")
     assert stored(rivera.db, "SELECT report_due_on FROM hearing WHERE id = :h", h=first["id"]) == [
@@ -285,6 +301,7 @@ def test_hearing_add_prints_the_id_and_the_list_shows_days_to_due(rivera):
     ] + [
         "Filed",
         "Report",
+        "History",
     ]
     assert table[1].split() == [
         "1",

@@ -44,11 +44,12 @@ def test_models_match_the_migrated_schema(cli):
     from sqlmodel import SQLModel
 
     import caseload.store.models  # noqa: F401
-    from caseload.store.db import Database
+    from caseload.store import open_database
+    from caseload.store.migrate import sqlalchemy_engine
 
-    db = Database(cli.db)
-    db.ensure_ready()
-    with db.engine().connect() as connection:
+    with open_database(cli.db) as db:
+        db.ensure_ready()
+    with sqlalchemy_engine(db).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
 
 
@@ -56,9 +57,9 @@ def downgrade(target: str, revision: str) -> None:
     from alembic import command
 
     from caseload.store.db import Database
-    from caseload.store.migrate import alembic_config
+    from caseload.store.migrate import alembic_config, sqlalchemy_engine
 
-    with Database(target).engine().begin() as connection:
+    with sqlalchemy_engine(Database(target)).begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
@@ -68,8 +69,9 @@ def index_names(target: str, table: str) -> set[str]:
     from sqlalchemy import inspect
 
     from caseload.store.db import Database
+    from caseload.store.migrate import sqlalchemy_engine
 
-    with Database(target).engine().connect() as connection:
+    with sqlalchemy_engine(Database(target)).connect() as connection:
         return {index["name"] for index in inspect(connection).get_indexes(table)}
 
 
@@ -178,6 +180,7 @@ def test_check_finds_damaged_pages(rivera, sqlite_only):
 
 def _text_file(path: Path) -> None:
     path.write_text("Case notes, not a database.\n")
+    path.chmod(0o600)  # private, so what is refused is the content
 
 
 def _foreign_sqlite(path: Path) -> None:
@@ -186,12 +189,14 @@ def _foreign_sqlite(path: Path) -> None:
     connection.execute("INSERT INTO patients (name) VALUES ('someone else')")
     connection.commit()
     connection.close()
+    path.chmod(0o600)
 
 
 def _damaged_caseload(path: Path) -> None:
-    from caseload.store.db import Database
+    from caseload.store import open_database
 
-    Database(str(path)).ensure_ready()
+    with open_database(str(path)) as db:
+        db.ensure_ready()
     with open(path, "r+b") as handle:  # the schema page, after the 100-byte file header
         handle.seek(100)
         handle.write(b"\xa5" * 3000)
@@ -290,7 +295,7 @@ def test_a_backup_that_does_not_verify_is_discarded(rivera, sqlite_only, tmp_pat
 
     copy_pages = health.copy_pages
 
-    def half_copy(source, target_path):
+    def half_copy(source, target_path, progress=None):
         copy_pages(source, target_path)
         with sqlite3.connect(target_path) as copy:  # lose the audit log on the way
             copy.execute("DROP TRIGGER audit_log_no_delete")
@@ -452,17 +457,17 @@ def fill_the_disk(monkeypatch):
     """Call it to fill the disk: SQLite's max_page_count then caps each connection at the file's
     current size, so a write that needs one more page fails with SQLITE_FULL, "database or disk is
     full", the very error a full disk gives SQLite."""
-    from caseload.store.db import Database
+    from caseload.store import connection as store_connection
 
-    connect = Database._sqlite_connect
+    connect = store_connection.sqlite_connect
 
-    def capped(self):
-        connection = connect(self)
+    def capped(path):
+        connection = connect(path)
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         connection.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
         return connection
 
-    return lambda: monkeypatch.setattr(Database, "_sqlite_connect", capped)
+    return lambda: monkeypatch.setattr(store_connection, "sqlite_connect", capped)
 
 
 def test_a_full_disk_saves_nothing_and_keeps_the_note(
@@ -501,10 +506,10 @@ def test_a_full_disk_during_the_first_migration_leaves_no_schema(cli, sqlite_onl
 
 
 def test_a_database_locked_too_long_is_a_clear_error(rivera, sqlite_only, monkeypatch):
-    from caseload.store import db
+    from caseload.store import connection
 
     before = table_dump(rivera.db)
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(rivera.db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -171,6 +170,7 @@ def test_court_report_context(case):
         "court": "Marion County Juvenile Court",
         "report_due_on": "2026-04-24",
         "report_filed_on": None,
+        "report_status": "due",  # due 04-24, 23 days after 04-01: beyond the 7 due-soon days
     }
     # since the previous hearing, up to as-of
     assert (report["period_from"], report["period_to"]) == ("2026-02-10", "2026-04-01")
@@ -342,24 +342,31 @@ def test_agency_templates_directory_and_listing(case, tmp_path, monkeypatch):
 
 
 def _path_with(directory: Path, monkeypatch, **programs: str) -> None:
-    """PATH holding only the given stand-in programs (name → shell script body)."""
+    """PATH holding only the given stand-in programs (name → shell script body), and no bundled
+    pandoc, so the stand-in is the pandoc used (the fallback where the wheel is missing)."""
+    from caseload.render import convert
+
     directory.mkdir(parents=True)
     for name, body in programs.items():
         program = directory / name
         program.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
         program.chmod(0o755)
     monkeypatch.setenv("PATH", str(directory))
+    monkeypatch.setattr(convert, "bundled_pandoc", lambda: None)
 
 
 def test_docx_and_pdf_without_the_converters_say_what_to_install(case, tmp_path, monkeypatch):
+    from caseload.render import convert
+
     before = case.json("audit")
     _path_with(tmp_path / "none", monkeypatch)
     case.fails(
         "report", "court", "2026-0142", "--format", "docx", "-o", tmp_path / "r.docx", says="needs pandoc"
     )
     _path_with(tmp_path / "pandoc-only", monkeypatch, pandoc="exit 0")
+    monkeypatch.setattr(convert, "find_spec", lambda name: None)
     case.fails(
-        "report", "court", "2026-0142", "--format", "pdf", "-o", tmp_path / "r.pdf", says="needs LibreOffice"
+        "report", "court", "2026-0142", "--format", "pdf", "-o", tmp_path / "r.pdf", says="needs the typst"
     )
     assert case.json("audit") == before
     assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.pdf").exists()
@@ -370,16 +377,19 @@ def test_docx_goes_through_pandoc_from_gfm(case, tmp_path, monkeypatch):
     _path_with(tmp_path / "bin", monkeypatch, pandoc='echo "$@" > "$5"')
     target = tmp_path / "rivera.docx"
     case.ok("report", "court", "2026-0142", "--format", "docx", "-o", target)
-    assert target.read_text() == "--from=gfm --to=docx --lua-filter=breaks.lua -o report.docx report.md\n"
+    assert target.read_text() == (
+        "--from=gfm-tex_math_dollars-tex_math_gfm-emoji --to=docx --lua-filter=breaks.lua -o report.docx report.md\n"
+    )
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert _reports_in_audit(case)[0][3].endswith(f"; docx to {target}")
 
 
-def test_pdf_goes_through_pandoc_then_libreoffice(case, tmp_path, monkeypatch):
-    _path_with(tmp_path / "bin", monkeypatch, pandoc='echo docx > "$5"', soffice="echo pdf > report.pdf")
+def test_pdf_goes_through_pandocs_typst_writer_then_the_typst_compiler(case, tmp_path, monkeypatch):
+    _path_with(tmp_path / "bin", monkeypatch, pandoc='echo "$@" > "$5.args"; echo "= Typst draft" > "$5"')
     target = tmp_path / "rivera.pdf"
     case.ok("report", "court", "2026-0142", "--format", "pdf", "-o", target)
-    assert target.read_text() == "pdf\n"
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert "Typst draft" in _pdf_text(target)
 
 
 def test_a_failing_converter_is_one_line_and_logs_nothing(case, tmp_path, monkeypatch):
@@ -394,7 +404,18 @@ def test_a_failing_converter_is_one_line_and_logs_nothing(case, tmp_path, monkey
         tmp_path / "r.docx",
         says="pandoc failed: pandoc: out of memory",
     )
+    _path_with(tmp_path / "bad-typst", monkeypatch, pandoc='echo "#nosuchfunction()" > "$5"')
+    case.fails(
+        "report", "court", "2026-0142", "--format", "pdf", "-o", tmp_path / "r.pdf", says="typst failed: "
+    )
     assert _reports_in_audit(case) == []
+    assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.pdf").exists()
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 # -- note, progress, caseload ----------------------------------------------------------------
@@ -516,23 +537,25 @@ def test_caseload_review(case):
     assert _reports_in_audit(case)[0] == ("caseload_review", None, None, "all workers; json to stdout")
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
-def test_real_pandoc_makes_a_word_document_keeping_cell_line_breaks(case, tmp_path):
+def test_bundled_pandoc_makes_a_word_document_keeping_cell_line_breaks(case, tmp_path):
+    from caseload.render.convert import bundled_pandoc
+
+    pandoc = bundled_pandoc()
+    assert pandoc is not None and "site-packages" in pandoc  # the pypandoc-binary wheel's, not PATH's
     target = tmp_path / "rivera.docx"
     case.ok("report", "court", "2026-0142", "--format", "docx", "-o", target)
     assert target.read_bytes()[:2] == b"PK"  # a Word document is a zip
     native = subprocess.run(
-        ["pandoc", target, "-t", "native"], capture_output=True, text=True, check=True
+        [pandoc, target, "-t", "native"], capture_output=True, text=True, check=True
     ).stdout
     assert "LineBreak" in native  # the <br> between the narrative's lines and before the amendment
 
 
 def test_report_queries_use_indexes(case, sqlite_only):
     """Each report query reaches its rows through an index, never a scan of a whole table."""
-    from caseload.store import reporting
-    from caseload.store.db import Database
+    from caseload.store import open_database, reporting
 
-    with Database(case.db).read() as rows:
+    with open_database(case.db) as db, db.read() as rows:
         asked = []
         run = rows.all
         rows.all = lambda sql, params=None: asked.append((sql, params)) or run(sql, params)

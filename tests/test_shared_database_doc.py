@@ -61,8 +61,8 @@ def test_the_five_commands_set_up_a_working_shared_database(cluster, monkeypatch
             outcome = cli.run(*words[1:])
             assert outcome.exit_code == 0, (line, outcome.stderr)
     # the worker works on her own cases, as herself, and sees no one else's
-    jdoe = f"postgresql+psycopg://jdoe@{host}/caseload"
-    owner = f"postgresql+psycopg://caseload_owner@{host}/caseload"
+    jdoe = f"postgresql://jdoe@{host}/caseload"
+    owner = f"postgresql://caseload_owner@{host}/caseload"
     monkeypatch.setenv("CASELOAD_WORKER", "someone-else")
     cli.ok("--db", jdoe, "family", "add", "2026-0001", "--name", "Doe", "--program", "in_home")
     cli.ok("--db", owner, "worker", "add", "ldoe", "--name", "Lee Doe")

@@ -1,4 +1,5 @@
-"""Start-up stays light: `--help`, `overdue` and `compliance` never import the ORM, rich, Jinja or pydantic.
+"""Start-up stays light: `--help`, `overdue` and `compliance` never import the ORM, rich, Jinja or pydantic,
+on either backend (PostgreSQL is reached through psycopg alone; SQLAlchemy serves migrations only).
 
 SQLAlchemy and SQLModel (~165-273 ms here), rich and jinja2 serve migrations, writes through the ORM,
 terminals and reports, pydantic (~45 ms) the typed report contexts; the morning list piped to a
@@ -14,7 +15,21 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = {"sqlmodel", "sqlalchemy", "rich", "jinja2", "pydantic"}
+# and the document converters (pandoc's wheel, typst) with their readers, which only a report needs
+HEAVY = {
+    "sqlmodel",
+    "sqlalchemy",
+    "rich",
+    "jinja2",
+    "pydantic",
+    "pypandoc",
+    "typst",
+    "docx",
+    "pypdf",
+    "matplotlib",
+    "numpy",
+    "PIL",
+}
 RUN_THEN_LIST_PACKAGES = """
 import sys
 from caseload.cli import app
@@ -44,18 +59,37 @@ def test_help_imports_nothing_heavy():
 
 @pytest.mark.parametrize(
     "args",
-    [("overdue",), ("overdue", "--all"), ("overdue", "--all", "--json"), ("overdue", "--csv")],
-    ids=["default worker", "all, plain table", "json", "csv"],
+    [
+        ("overdue",),
+        ("overdue", "--all"),
+        ("overdue", "--all", "--json"),
+        ("overdue", "--csv"),
+        ("overdue", "--team"),
+    ],
+    ids=["default worker", "all, plain table", "json", "csv", "team"],
 )
-def test_overdue_imports_nothing_heavy(rivera, sqlite_only, args):
+def test_overdue_imports_nothing_heavy(rivera, args):
     # Maya, placed 2026-01-10 and never visited: her January visit is long overdue on 2026-04-01.
     stdout, code, heavy = run(*args)
     assert (code, heavy) == (0, set())
     assert "Maya Rivera" in stdout
 
 
-def test_compliance_imports_nothing_heavy(rivera, sqlite_only):
+def test_compliance_imports_nothing_heavy(rivera):
     # Maya, placed 2026-01-10 and never visited: February and March are missed child-months.
     stdout, code, heavy = run("compliance")
     assert (code, heavy) == (0, set())
     assert "0 of 2 child-months" in stdout
+
+
+def test_compliance_by_month_imports_nothing_heavy(rivera):
+    # the month-by-month charts are plain text; no plotting library either
+    stdout, code, heavy = run("compliance", "--by-month")
+    assert (code, heavy) == (0, set())
+    assert "2026-02  1             0        0.00%" in stdout
+
+
+def test_recording_a_visit_does_not_import_the_orm(rivera):
+    _, code, heavy = run("visit", "add", "2026-0142", "--note", "Maya was at home.")
+    assert code == 0
+    assert heavy & {"sqlalchemy", "sqlmodel"} == set()

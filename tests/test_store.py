@@ -32,13 +32,35 @@ def test_sqlite_file_created_private_with_wal(cli, sqlite_only, tmp_path):
 
 def test_missing_directory_is_an_error_not_created(cli, sqlite_only, tmp_path):
     target = tmp_path / "nowhere" / "c.db"
-    cli.fails("--db", str(target), "family", "list", says="does not exist")
+    cli.fails("--db", str(target), "worker", "add", "jdoe", "--name", "Jamie Doe", says="does not exist")
     assert not target.parent.exists()
+
+
+def test_reading_a_missing_database_creates_nothing(cli, sqlite_only, tmp_path):
+    target = tmp_path / "day" / "notthere.db"
+    target.parent.mkdir(mode=0o700)
+    cli.fails(
+        "--db", str(target), "overdue", says=f"no database at {target} (create one with: caseload init)"
+    )
+    assert list(target.parent.iterdir()) == []
+
+
+def test_an_empty_db_option_is_a_usage_error(cli):
+    cli.fails("--db", "", "overdue", code=2, says="--db is empty")
+
+
+def test_a_database_others_can_read_is_refused_with_the_fix(cli, sqlite_only):
+    cli.ok("init")
+    os.chmod(cli.db, 0o644)
+    cli.fails("overdue", says=f"can be read by other users; make it private with: chmod 600 {cli.db}")
+    # check reports on the file instead of refusing to open it, naming the same fix
+    cli.fails("check", says="caseload.db is 0644, not 0600 (chmod 600", reports=True)
 
 
 def test_foreign_files_are_refused_and_left_untouched(cli, sqlite_only, tmp_path):
     text_file = tmp_path / "notes.txt"
     text_file.write_text("not a database\n" * 100)
+    text_file.chmod(0o600)
     before = text_file.read_bytes()
     cli.fails("--db", str(text_file), "family", "list", says="not a caseload database")
     assert text_file.read_bytes() == before
@@ -46,6 +68,7 @@ def test_foreign_files_are_refused_and_left_untouched(cli, sqlite_only, tmp_path
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as connection:
         connection.execute("CREATE TABLE things (id INTEGER PRIMARY KEY)")
+    other.chmod(0o600)
     cli.fails("--db", str(other), "family", "list", says="not a caseload database")
     with sqlite3.connect(other) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -93,3 +116,17 @@ def test_a_reader_that_stops_early_ends_us_quietly(cli, sqlite_only):
     stderr = reader.stderr.read().decode()
     # ended by SIGPIPE as cat or git would be: not exit 1 (a domain error) with no message
     assert reader.wait() in (0, -signal.SIGPIPE) and stderr == ""
+
+
+def test_sql_with_a_literal_percent_runs_alike_on_both_backends(cli):
+    """The store writes `:name` parameters; a literal % (LIKE patterns) must reach the database as
+    written, with parameters and without, whatever the driver's own placeholder style."""
+    from caseload.store import open_database
+
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")
+    with open_database(cli.db) as db, db.read() as rows:
+        assert rows.scalar("SELECT COUNT(*) FROM worker WHERE name LIKE 'Jamie%'") == 1
+        assert (
+            rows.scalar("SELECT COUNT(*) FROM worker WHERE name LIKE 'J%' AND id = :id", {"id": "jdoe"}) == 1
+        )
+        assert rows.scalar("SELECT '50%' || :tail", {"tail": "::x"}) == "50%::x"

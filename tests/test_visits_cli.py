@@ -127,5 +127,6 @@ def test_bad_visit_is_refused_and_nothing_written(rivera, args, code, says):
 
 
 def test_unknown_visit(cli):
+    cli.ok("init")
     cli.fails("visit", "show", "404", says="no visit 404")
     cli.fails("visit", "show", "abc", code=2)

@@ -6,11 +6,14 @@ Command modules import only typer, the standard library and these light helpers 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
+from typer.core import TyperCommand
 
 from caseload import parsing, vocab
+from caseload.commands.complete import case_numbers
 
 if TYPE_CHECKING:
     from caseload.store.db import Database
@@ -18,14 +21,31 @@ if TYPE_CHECKING:
 
 # Set by the root command from --db for the command that runs next.
 DATABASE_OPTION: str | None = None
+_opened: Database | None = None
 
 
 def database() -> Database:
-    """The database chosen by --db / $CASELOAD_DB / the default location, for this command."""
-    from caseload.settings import database_target
-    from caseload.store.db import Database
+    """The one database of this command, chosen by --db / $CASELOAD_DB / the default location:
+    opened on first use and passed down to the services."""
+    global _opened
+    if _opened is None:
+        from caseload.settings import database_target
+        from caseload.store import open_database
 
-    return Database(database_target(DATABASE_OPTION))
+        _opened = open_database(database_target(DATABASE_OPTION))
+        if _opened.is_sqlite:
+            from caseload.render.files import protect
+
+            protect(_opened.path)  # no -o of this command may write over it
+    return _opened
+
+
+def close_database() -> None:
+    """Called by the root command when the command ends, whatever the outcome."""
+    global _opened
+    if _opened is not None:
+        _opened.close()
+        _opened = None
 
 
 def as_date(value: str) -> dt.date:
@@ -68,5 +88,92 @@ as_goal_status = _choice_parser(vocab.GOAL_STATUSES, "status")
 as_service_status = _choice_parser(vocab.SERVICE_STATUSES, "status")
 as_hearing_type = _choice_parser(vocab.HEARING_TYPES, "type")
 
-JSON_HELP = "Print JSON for scripts instead of a table."
-JsonFlag = typer.Option(False, "--json", help=JSON_HELP)
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments plainly (`CASE`, `[CASE]`), without the braces
+    Typer puts around required ones (`{CASE}`)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+def one_of(choices: tuple[str, ...]) -> str:
+    """A vocabulary as help text ("a, b or c"), built from caseload/vocab.py, never copied by hand."""
+    return ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+
+
+# --- The shared output options: one declaration each, rendered by caseload.render.output.Output. ---
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table or message.")]
+Csv = Annotated[bool, typer.Option("--csv", help="Print CSV, one row per item, instead of a table.")]
+OutputPath = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="PATH", help="Write to PATH (mode 0600) instead of stdout."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help="On a terminal, show every cell whole instead of cutting long text to fit."),
+]
+
+# --- Whose cases: --worker / --team / --all / --case, with one meaning everywhere (see scope()). ---
+SCOPE_HELP = "[default: $CASELOAD_WORKER's team (a supervisor's workers too), else every worker's cases]"
+Worker = Annotated[
+    str | None,
+    typer.Option("--worker", metavar="WORKER", help=f"Only this worker's own cases {SCOPE_HELP}."),
+]
+Team = Annotated[
+    bool,
+    typer.Option(
+        "--team",
+        help="A supervisor's team: her cases and those of every worker under her, transitively "
+        "(the supervisor is --worker, else $CASELOAD_WORKER).",
+    ),
+]
+All = Annotated[bool, typer.Option("--all", help="Every worker's cases (ignores $CASELOAD_WORKER).")]
+Case = Annotated[
+    str | None,
+    typer.Option(
+        "--case",
+        metavar="CASE",
+        help="Only this case, whoever's it is ($CASELOAD_WORKER does not narrow it).",
+        autocompletion=case_numbers,
+    ),
+]
+
+
+class Scope(NamedTuple):
+    """Whose cases a command shows: `worker`'s (None: every worker's), and with `team` also those of
+    every worker she supervises, directly or through other supervisors."""
+
+    worker: str | None
+    team: bool = False
+
+
+def scope(worker: str | None, all_: bool, case: str | None = None, team: bool = False) -> Scope:
+    """Whose cases a command shows; one meaning on every command.
+
+    --worker W: W's own cases. --team: the team of the supervisor named by --worker, else of
+    $CASELOAD_WORKER: her own cases and those of every worker under her (worker.supervisor_id,
+    followed down any number of levels). --all: every worker's. --case C: that one case, whoever's it
+    is. With none of them: $CASELOAD_WORKER's team — for a worker who supervises nobody that is her own
+    cases, for a supervisor her whole team — else every worker's. --worker and --team go with neither
+    --all nor --case (a worker filter beside a named case would only ever hide it).
+    """
+    from caseload.errors import UsageProblem
+    from caseload.settings import default_worker_filter
+
+    if all_ and (worker or team):
+        raise UsageProblem(f"give {'--worker' if worker else '--team'} or --all, not both")
+    if case and (worker or team):
+        raise UsageProblem(f"give {'--worker' if worker else '--team'} or --case, not both")
+    if all_ or case:
+        return Scope(None)
+    if worker:
+        return Scope(worker, team)
+    acting = default_worker_filter()
+    if team and acting is None:
+        raise UsageProblem("--team needs a supervisor: give --worker ID or set $CASELOAD_WORKER")
+    return Scope(acting, acting is not None)

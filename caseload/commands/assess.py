@@ -4,25 +4,43 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_instrument, as_risk, as_text, database
+from caseload.commands import (
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_instrument,
+    as_risk,
+    as_text,
+    database,
+    one_of,
+    vocab,
+)
 from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    instrument: str = typer.Option(..., "--instrument", parser=as_instrument, metavar="sdm_risk|cans"),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    instrument: str = typer.Option(
+        ..., "--instrument", parser=as_instrument, metavar="INSTRUMENT", help=f"{one_of(vocab.INSTRUMENTS)}."
+    ),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date assessed [default: today]."
     ),
     level: str = typer.Option(
-        None, "--level", parser=as_risk, metavar="RISK", help="SDM risk: low, moderate, high, very_high."
+        None, "--level", parser=as_risk, metavar="RISK", help=f"SDM risk: {one_of(vocab.RISKS)}."
     ),
-    score: int = typer.Option(None, "--score", min=0, help="SDM risk score, as the agency's form gives it."),
+    score: int = typer.Option(
+        None, "--score", min=0, metavar="N", help="SDM risk score, as the agency's form gives it."
+    ),
     member: str = typer.Option(
-        None, "--member", help="CANS: the child assessed.", autocompletion=child_names
+        None, "--member", metavar="MEMBER", help="CANS: the child assessed.", autocompletion=child_names
     ),
     ratings: str = typer.Option(
         None,
@@ -31,17 +49,18 @@ def add(
         help="CANS: item=rating pairs (0-3), inline or in a file.",
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record an assessment's result. An SDM risk level holds the family to that level's visit
     interval from the assessment's date on.
 
-    Examples: caseload assess add 2026-0142 --instrument sdm_risk --date 2026-03-10 --level high --score 9
-
-    caseload assess add 2026-0142 --instrument cans --member Maya --ratings sleep=2,anxiety=1,resilience=1
+    \b
+    Examples:
+      caseload assess add 2026-0001 --instrument sdm_risk --date 2026-03-10 --level high --score 9
+      caseload assess add 2026-0001 --instrument cans --member Mateo --ratings sleep=2,anxiety=1,resilience=1
     """
     from caseload import clock
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments
 
     parsed = assessments.parse_ratings(ratings, assessments.cans_items()) if ratings is not None else None
@@ -56,31 +75,39 @@ def add(
         ratings=parsed,
         note=note,
     )
-    if as_json:
-        print_json(assessment)
-        return
-    if instrument == "sdm_risk":
-        say(f"Recorded SDM risk {assessment['level']} from {assessment['assessed_on']} for case {case}.")
-    else:
-        items = ", ".join(assessment["actionable"]) or "none"
-        say(
-            f"Recorded CANS for {assessment['member']} on {assessment['assessed_on']}; actionable items: {items}."
-        )
-    typer.echo(assessment["id"])
+
+    def show() -> None:
+        if instrument == "sdm_risk":
+            say(f"Recorded SDM risk {assessment['level']} from {assessment['assessed_on']} for case {case}.")
+        else:
+            items = ", ".join(assessment["actionable"]) or "none"
+            say(
+                f"Recorded CANS for {assessment['member']} on {assessment['assessed_on']}; actionable items: {items}."
+            )
+        typer.echo(assessment["id"])
+
+    Output(as_json).emit(assessment, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
-    """A case's assessments, oldest first; each CANS with its change since the child's previous one."""
+    """A case's assessments, oldest first; each CANS with its change since the child's previous one.
+
+    \b
+    Example:
+      caseload assess list 2026-0001
+    """
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import assessments
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = assessments.list_assessments(database(), case)
-    if as_json:
-        print_json(found)
-    else:
-        views.print_assessments(found)
+    out.table(views.assessment_rows(found), views.ASSESSMENT_COLUMNS, data=found)

@@ -1,49 +1,57 @@
 """`caseload calendar`: due items and hearings as an .ics file for Outlook or Google Calendar."""
 
 import datetime as dt
-from pathlib import Path
 
 import typer
 
-from caseload.commands import as_date, database
+from caseload.commands import All, Force, OutputPath, Team, Worker, as_date, database, scope
 
 
 def calendar(
-    output: Path = typer.Option(
-        None, "-o", "--output", metavar="PATH.ics", help="Write here (0600) [default: stdout]."
-    ),
+    output: OutputPath = None,
+    force: Force = False,
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Start [default: today]."
     ),
-    days: int = typer.Option(30, "--days", min=1, max=366, help="How many days ahead."),
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
-    ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
+    days: int = typer.Option(30, "--days", metavar="N", min=1, max=366, help="How many days ahead."),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    redact: bool = typer.Option(False, "--redact", help="Children's names as initials in the events."),
 ) -> None:
     """Export what is due and the hearings of the next N days as an iCalendar file.
 
-    Re-importing a newer file updates the same events (stable UIDs). Example: caseload calendar -o due.ics --days 14
+    Re-importing a newer file updates the same events (stable UIDs).
+
+    \b
+    Example:
+      caseload calendar -o due.ics --days 14
     """
-    import sys
-
     from caseload import clock
-    from caseload.errors import UsageProblem
-    from caseload.render.files import write_private
-    from caseload.render.output import say
-    from caseload.rules.standards import load_standards
-    from caseload.services.calendar import build_calendar
-    from caseload.settings import default_worker_filter
+    from caseload.render.files import check_target, database_file
+    from caseload.render.output import say, write_recorded
+    from caseload.services.calendar import build_calendar, record_calendar
+    from caseload.standards import load_standards
 
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
-    worker_id = None if all_ else (worker or default_worker_filter())
+    who = scope(worker, all_, team=team)
+    db = database()
+    if output is not None:
+        check_target(output, force=force, database=database_file(db))
     ics, events = build_calendar(
-        database(), load_standards(), as_of=as_of or clock.today(), days=days, worker_id=worker_id
+        db,
+        load_standards(),
+        as_of=as_of or clock.today(),
+        days=days,
+        worker_id=who.worker,
+        team=who.team,
+        redact=redact,
     )
-    if output is None:
-        sys.stdout.buffer.write(ics)
-        sys.stdout.flush()
-    else:
-        write_private(output, ics)
+    write_recorded(
+        ics,
+        output,
+        lambda deliver: record_calendar(db, events, who.worker, days, redact, deliver),
+        force=force,
+        database=database_file(db),
+    )
+    if output is not None:
         say(f"Wrote {events} events to {output}.")

@@ -5,8 +5,20 @@ from typing import Any
 
 import typer
 
-from caseload.commands import as_date, as_month, database
-from caseload.commands.complete import case_numbers
+from caseload.commands import (
+    All,
+    Case,
+    Force,
+    Json,
+    OutputPath,
+    Team,
+    Wide,
+    Worker,
+    as_date,
+    as_month,
+    database,
+    scope,
+)
 
 
 def compliance(
@@ -23,33 +35,48 @@ def compliance(
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Judge as of this date [default: today]."
     ),
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
+    by_month: bool = typer.Option(
+        False,
+        "--by-month",
+        help="The measure month by month, for the unit and each worker: a table and a chart.",
     ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
-    as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON object."),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case: Case = None,
+    as_json: Json = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """Visited child-months (standard: 95%) and visits in the child's residence (standard: 50%).
 
-    Only months that ended before --as-of count. Example: caseload compliance --from 2025-10 --to 2026-03 --all
+    Only months that ended before --as-of count.
+
+    \b
+    Example:
+      caseload compliance --from 2025-10 --to 2026-03 --all
+      caseload compliance --by-month --all
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import compliance as service
-    from caseload.settings import default_worker_filter
 
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
+    out = Output(as_json, output=output, force=force, wide=wide)
+    who = scope(worker, all_, case, team)
     as_of = as_of or clock.today()
     first, last = service.period(as_of, from_, to)
-    worker_id = None if (all_ or case) else (worker or default_worker_filter())
     result = service.compliance(
-        database(), as_of=as_of, first=first, last=last, worker_id=worker_id, case_number=case
+        database(), as_of=as_of, first=first, last=last, worker_id=who.worker, case_number=case, team=who.team
     )
-    if as_json:
-        print_json(result.measure.to_json())
-    else:
-        views.print_compliance(result)
+
+    if by_month:
+        trend = service.trend(result)
+        out.emit(trend.to_json(), lambda: views.print_compliance_by_month(result, trend, wide=wide))
+        return
+
+    def show() -> None:
+        views.print_compliance(result, wide=wide)
+
+    out.emit(result.measure.to_json(), show)

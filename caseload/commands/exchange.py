@@ -5,11 +5,12 @@ from pathlib import Path
 import typer
 
 from caseload import parsing
-from caseload.commands import JsonFlag, database
+from caseload.commands import Force, Json, OutputPath, database
 from caseload.commands.complete import case_numbers
 
 FORMATS = ("json", "csv", "xlsx")
 SUFFIX_FORMATS = {".zip": "csv", ".xlsx": "xlsx"}
+FORMAT_SUFFIXES = {"json": (".json",), "csv": (".zip",), "xlsx": (".xlsx",)}
 
 
 def as_format(value: str) -> str:
@@ -17,9 +18,8 @@ def as_format(value: str) -> str:
 
 
 def export(
-    output: Path = typer.Option(
-        None, "-o", "--output", metavar="PATH", help="Write here (mode 0600) [default: JSON to stdout]."
-    ),
+    output: OutputPath = None,
+    force: Force = False,
     fmt: str = typer.Option(
         None,
         "--format",
@@ -34,10 +34,13 @@ def export(
 ) -> None:
     """Export every table (or one case) for another system or a spreadsheet; the export is audited.
 
-    Example: caseload export --format xlsx -o caseload.xlsx
+    \b
+    Example:
+      caseload export --format xlsx -o caseload.xlsx
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import say
+    from caseload.render.files import check_suffix, check_target, database_file
+    from caseload.render.output import say, write_recorded
     from caseload.services import exchange
 
     if fmt is None:
@@ -45,14 +48,18 @@ def export(
     if fmt != "json" and output is None:
         raise UsageProblem(f"--format {fmt} writes a file: give -o PATH")
     db = database()
+    if output is not None:
+        check_suffix(output, fmt, FORMAT_SUFFIXES[fmt])
+        check_target(output, force=force, database=database_file(db))
     document = exchange.export_record(db, case)
     payload = _render(document, fmt)
-    exchange.record_export(
-        db,
-        document,
-        fmt,
-        str(output.expanduser().absolute()) if output else "stdout",
-        _deliver(payload, output),
+    where = str(output.expanduser().absolute()) if output else "stdout"
+    write_recorded(
+        payload,
+        output,
+        lambda deliver: exchange.record_export(db, document, fmt, where, deliver),
+        force=force,
+        database=database_file(db),
     )
     if document["part2_notice"]:
         say(
@@ -77,40 +84,31 @@ def _render(document: dict, fmt: str) -> str | bytes:
         return write(columns(), document["tables"], document["part2_notice"], advance)
 
 
-def _deliver(payload: str | bytes, output: Path | None):
-    def deliver() -> None:
-        import sys
-
-        from caseload.render.files import write_private
-
-        if output is not None:
-            write_private(output, payload)
-        else:
-            sys.stdout.write(payload)
-
-    return deliver
-
-
 def import_(
     path: Path = typer.Argument(..., metavar="PATH", help="A caseload JSON export, or a families CSV."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Import a JSON export into a new, empty database (ids kept), or add families from a CSV.
 
     A families CSV has one row per member, the family's columns repeated on each:
+
+    \b
     case_number,family_name,program,risk,opened_on,worker,county,docket,member_name,role,dob
 
-    Example: caseload --db new.db import caseload-export.json
+    \b
+    Example:
+      caseload --db new.db import caseload-export.json
     """
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.render.progress import progress
     from caseload.services.exchange import import_file
 
     summary = import_file(database(), path, progress)
-    if as_json:
-        print_json(summary)
-    else:
+
+    def show() -> None:
         counts = summary["counts"]
         say(
             f"Imported {sum(counts.values())} rows from {path} (cases: {counts['family']}, members: {counts['member']})."
         )
+
+    Output(as_json).emit(summary, show)

@@ -4,7 +4,26 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_name, as_program, as_risk, as_text, database
+from caseload.commands import (
+    All,
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Team,
+    Wide,
+    Worker,
+    as_date,
+    as_name,
+    as_program,
+    as_risk,
+    as_text,
+    database,
+    one_of,
+    scope,
+    vocab,
+)
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="Families (cases): add, list, show, update, close.", no_args_is_help=True)
@@ -21,10 +40,10 @@ FAMILY_COLUMNS = [
 ]
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
     case: str = typer.Argument(
-        ..., help="Case number, e.g. 2026-0142.", parser=as_name, autocompletion=case_numbers
+        ..., help="Case number, e.g. 2026-0142.", parser=as_name, autocompletion=case_numbers, metavar="CASE"
     ),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Family name, e.g. Rivera."),
     program: str = typer.Option(
@@ -32,23 +51,31 @@ def add(
         "--program",
         parser=as_program,
         metavar="PROGRAM",
-        help="foster_care, in_home or family_preservation.",
+        help=f"{one_of(vocab.PROGRAMS)}.",
     ),
     risk: str = typer.Option(
-        "moderate", "--risk", parser=as_risk, metavar="RISK", help="low, moderate, high or very_high."
+        "moderate", "--risk", parser=as_risk, metavar="RISK", help=f"{one_of(vocab.RISKS)}."
     ),
     opened: dt.date = typer.Option(
         None, "--opened", parser=as_date, metavar="DATE", help="Date the case opened [default: today]."
     ),
     worker: str = typer.Option(
-        None, "--worker", help="Assigned worker id [default: $CASELOAD_WORKER if registered]."
+        None,
+        "--worker",
+        metavar="WORKER",
+        help="Assigned worker id [default: $CASELOAD_WORKER if registered].",
     ),
     county: str = typer.Option(None, "--county", parser=as_name, metavar="TEXT"),
     docket: str = typer.Option(None, "--docket", parser=as_name, metavar="TEXT", help="Court docket number."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
-    """Open a case.  Example: caseload family add 2026-0142 --name Rivera --program foster_care --risk high"""
-    from caseload.render.output import print_json, say
+    """Open a case.
+
+    \b
+    Example:
+      caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+    """
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     family = cases.add_family(
@@ -62,67 +89,99 @@ def add(
         county=county,
         docket=docket,
     )
-    if as_json:
-        print_json(family)
-    else:
+
+    def show() -> None:
         say(f"Opened case {family['case_number']} ({family['name']}, {family['program']}).")
         typer.echo(family["case_number"])
 
+    Output(as_json).emit(family, show)
 
-@app.command("list")
+
+@app.command("list", cls=Command)
 def list_(
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER]."
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    program: str = typer.Option(
+        None, "--program", parser=as_program, metavar="PROGRAM", help=f"{one_of(vocab.PROGRAMS)}."
     ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    program: str = typer.Option(None, "--program", parser=as_program, metavar="PROGRAM"),
     closed: bool = typer.Option(False, "--closed", help="Closed cases instead of open ones."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
-    """List open cases.  Example: caseload family list --all --program foster_care"""
-    from caseload.render.output import print_json, print_table
+    """List open cases.
+
+    \b
+    Example:
+      caseload family list --all --program foster_care
+    """
+    from caseload.render.output import Output
     from caseload.services import cases
-    from caseload.settings import default_worker_filter
 
-    worker_id = None if all_ else (worker or default_worker_filter())
-    families = cases.list_families(database(), worker_id=worker_id, program=program, closed=closed)
-    if as_json:
-        print_json(families)
-    else:
-        print_table(families, FAMILY_COLUMNS)
+    out = Output(as_json, as_csv, output, force, wide)
+    who = scope(worker, all_, team=team)
+    families = cases.list_families(
+        database(), worker_id=who.worker, program=program, closed=closed, team=who.team
+    )
+    out.table(families, FAMILY_COLUMNS)
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    as_json: Json = False,
 ) -> None:
-    """Show a case: members, current placements, latest visits, open goals."""
+    """Show a case: members, current placements, latest visits, open goals.
+
+    \b
+    Example:
+      caseload family show 2026-0001
+    """
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import cases
 
     family = cases.show_family(database(), case)
-    if as_json:
-        print_json(family)
-    else:
+
+    def show() -> None:
         views.print_family(family)
 
+    Output(as_json).emit(family, show)
 
-@app.command("update")
+
+@app.command("update", cls=Command)
 def update(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT"),
-    program: str = typer.Option(None, "--program", parser=as_program, metavar="PROGRAM"),
-    risk: str = typer.Option(None, "--risk", parser=as_risk, metavar="RISK"),
-    worker: str = typer.Option(None, "--worker", help="Reassign to this worker id."),
+    program: str = typer.Option(
+        None, "--program", parser=as_program, metavar="PROGRAM", help=f"{one_of(vocab.PROGRAMS)}."
+    ),
+    risk: str = typer.Option(None, "--risk", parser=as_risk, metavar="RISK", help=f"{one_of(vocab.RISKS)}."),
+    worker: str = typer.Option(None, "--worker", metavar="WORKER", help="Reassign to this worker id."),
     county: str = typer.Option(None, "--county", parser=as_name, metavar="TEXT"),
     docket: str = typer.Option(None, "--docket", parser=as_name, metavar="TEXT"),
-    as_json: bool = JsonFlag,
+    opened: dt.date = typer.Option(
+        None,
+        "--opened",
+        parser=as_date,
+        metavar="DATE",
+        help="Correct the date the case opened (refused if a record of the case is dated before it).",
+    ),
+    as_json: Json = False,
 ) -> None:
-    """Change a case's details (audited).  Example: caseload family update 2026-0142 --risk very_high"""
-    from caseload.render.output import print_json, say
+    """Change a case's details (audited; each change is printed before -> after).
+
+    \b
+    Example:
+      caseload family update 2026-0001 --risk very_high
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
     from caseload.services import cases
+    from caseload.standards import load_standards
 
     changes = {
         "name": name,
@@ -131,51 +190,64 @@ def update(
         "worker_id": worker,
         "county": county,
         "docket": docket,
+        "opened_on": opened,
     }
-    family = cases.update_family(database(), case, changes)
-    if as_json:
-        print_json(family)
-    else:
+    family = cases.update_family(database(), case, changes, load_standards().max_child_age_years)
+    say_changes(family.pop("changes"))
+
+    def show() -> None:
         say(f"Updated case {family['case_number']}.")
 
+    Output(as_json).emit(family, show)
 
-@app.command("close")
+
+@app.command("close", cls=Command)
 def close(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Closing date."),
     reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why the case closed."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
-    """Close a case; nothing is due on a closed case.  Example: caseload family close 2026-0142 --date today --reason reunified"""
+    """Close a case; nothing is due on a closed case.
+
+    \b
+    Example:
+      caseload family close 2025-0002 --date today --reason "case plan completed"
+    """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     if not reason:
         raise UsageProblem("--reason must not be empty")
     family = cases.close_family(database(), case, date, reason)
-    if as_json:
-        print_json(family)
-    else:
+
+    def show() -> None:
         say(f"Closed case {family['case_number']} on {family['closed_on']}.")
 
+    Output(as_json).emit(family, show)
 
-@app.command("cover")
+
+@app.command("cover", cls=Command)
 def cover(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    worker: str = typer.Option(..., "--worker", help="The colleague who covers the case."),
+    case: str = typer.Argument(..., metavar="CASE", help="Case number.", autocompletion=case_numbers),
+    worker: str = typer.Option(..., "--worker", metavar="WORKER", help="The colleague who covers the case."),
     until: dt.date = typer.Option(
         ..., "--until", parser=as_date, metavar="DATE", help="Last day of the cover."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Let a colleague cover a case until a date (a worker on leave; audited, ends by itself).
-    Example: caseload family cover 2026-0142 --worker ldoe --until 2026-05-01"""
-    from caseload.render.output import print_json, say
+
+    \b
+    Example:
+      caseload family cover 2026-0001 --worker ltran --until 2026-05-01
+    """
+    from caseload.render.output import Output, say
     from caseload.services import access
 
     found = access.cover_family(database(), case, worker, until)
-    if as_json:
-        print_json(found)
-    else:
-        say(f"{found['worker_id']} covers case {found['case_number']} until {found['until_on']}.")
+    Output(as_json).emit(
+        found,
+        lambda: say(f"{found['worker_id']} covers case {found['case_number']} until {found['until_on']}."),
+    )

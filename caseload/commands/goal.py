@@ -4,7 +4,21 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_domain, as_goal_status, as_text, database
+from caseload.commands import (
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_domain,
+    as_goal_status,
+    as_text,
+    database,
+    one_of,
+    vocab,
+)
 from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Service-plan goals: add, update (dated progress), list.", no_args_is_help=True)
@@ -22,60 +36,63 @@ GOAL_COLUMNS = [
 ]
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     text: str = typer.Argument(None, parser=as_text, help="The goal, in the plan's words."),
     target: dt.date = typer.Option(None, "--target", parser=as_date, metavar="DATE", help="Target date."),
     member: str = typer.Option(
-        None, "--member", help="The member the goal is for.", autocompletion=member_names
+        None, "--member", metavar="MEMBER", help="The member the goal is for.", autocompletion=member_names
     ),
     domain: str = typer.Option(
-        None, "--domain", parser=as_domain, metavar="DOMAIN", help="safety, permanency or well_being."
+        None, "--domain", parser=as_domain, metavar="DOMAIN", help=f"{one_of(vocab.GOAL_DOMAINS)}."
     ),
     from_assessment: int = typer.Option(
         None, "--from-assessment", metavar="ID", help="Propose a goal for each actionable item of this CANS."
     ),
     yes: bool = typer.Option(False, "--yes", help="With --from-assessment: add the proposed goals."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Add a goal to the service plan; prints its id.
 
-    Example: caseload goal add 2026-0142 "Maya attends school 90% of days" --member Maya --domain well_being --target 2026-06-30
+    From a CANS (--from-assessment ID), it shows the proposed goals; --yes adds them.
 
-    From a CANS: caseload goal add 2026-0142 --from-assessment 4 (shows the proposals; add them with --yes)
+    \b
+    Examples:
+      caseload goal add 2026-0001 "Mateo attends school 90% of days" --member Mateo --domain well_being --target 2026-06-30
+      caseload goal add 2026-0001 --from-assessment 1
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments, plans
 
     if from_assessment is not None:
         if text or member or domain:
             raise UsageProblem("--from-assessment proposes the text, member and domain itself")
-        proposals = assessments.proposed_goals(database(), case, from_assessment)
         if not yes:
-            if as_json:
-                print_json(proposals)
+            proposals = assessments.proposed_goals(database(), case, from_assessment)
+            Output(as_json).emit(proposals)
             for proposal in proposals:
                 say(f"Proposed ({proposal['domain']}): {proposal['text']}")
             say("Add them with --yes." if proposals else "Nothing actionable (no item rated 2 or 3).")
             return
-        goals = plans.add_goals(database(), case, proposals, target)
+        goals = plans.add_goals_from_assessment(database(), case, from_assessment, target)
     elif not text:
         raise UsageProblem("give the goal's text, or --from-assessment ID")
     else:
         goals = plans.add_goals(
             database(), case, [{"text": text, "member": member, "domain": domain}], target
         )
-    if as_json:
-        print_json(goals if from_assessment is not None else goals[0])
-        return
-    for goal in goals:
-        say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
-        typer.echo(goal["id"])
+
+    def show() -> None:
+        for goal in goals:
+            say(f"Added goal {goal['id']} to case {goal['case_number']}: {goal['text']}")
+            typer.echo(goal["id"])
+
+    Output(as_json).emit(goals if from_assessment is not None else goals[0], show)
 
 
-@app.command("update")
+@app.command("update", cls=Command)
 def update(
     goal_id: int = typer.Argument(..., metavar="ID"),
     status: str = typer.Option(
@@ -83,7 +100,7 @@ def update(
         "--status",
         parser=as_goal_status,
         metavar="STATUS",
-        help="not_started, in_progress, achieved, partially_achieved, not_achieved, discontinued.",
+        help=f"{one_of(vocab.GOAL_STATUSES)}.",
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT", help="Progress note."),
     date: dt.date = typer.Option(
@@ -92,40 +109,53 @@ def update(
     target: dt.date = typer.Option(
         None, "--target", parser=as_date, metavar="DATE", help="A new target date."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record progress on a goal: a dated entry, appended to its history.
 
-    Example: caseload goal update 3 --status in_progress --note "Enrolled in the parenting class."
+    \b
+    Example:
+      caseload goal update 1 --status in_progress --note "Enrolled in the parenting class."
     """
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import plans
 
     goal = plans.update_goal(database(), goal_id, status=status, note=note, entry_on=date, target_on=target)
-    if as_json:
-        print_json(goal)
-    else:
+
+    def show() -> None:
         entries = len(goal["history"])
         say(
             f"Goal {goal['id']}: {goal['status']} ({entries} progress {'entry' if entries == 1 else 'entries'})."
         )
 
+    Output(as_json).emit(goal, show)
 
-@app.command("list")
+
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(
+        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+    ),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
-    """Goals with status, target, days to target and latest progress."""
-    from caseload.render.output import print_json, print_table
+    """Goals with status, target, days to target and latest progress.
+
+    \b
+    Example:
+      caseload goal list 2026-0001
+    """
+    from caseload.render.output import Output
     from caseload.services import plans
 
+    out = Output(as_json, as_csv, output, force, wide)
     goals = plans.list_goals(database(), case)
-    if as_json:
-        print_json(goals)
-        return
+    rows = []
     for goal in goals:
         parts = [goal["progress_status"], goal["progress_note"]]
         latest = ": ".join(p for p in parts if p)
-        goal["latest"] = f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""
-    print_table(goals, GOAL_COLUMNS)
+        rows.append({**goal, "latest": f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""})
+    out.table(rows, GOAL_COLUMNS, data=goals, hide_first=("latest", "member", "domain"))

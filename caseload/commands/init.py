@@ -8,7 +8,9 @@ from caseload.commands import database
 def init() -> None:
     """Create the database (or bring it up to date) and say where it is.
 
-    Example: caseload --db ~/cases/unit3.db init
+    \b
+    Example:
+      caseload --db unit3.db init
     """
     from caseload.render.output import say
     from caseload.services.maintenance import owns_schema

@@ -4,8 +4,20 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import as_date, database
-from caseload.commands.complete import case_numbers
+from caseload.commands import (
+    All,
+    Case,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Team,
+    Wide,
+    Worker,
+    as_date,
+    database,
+    scope,
+)
 
 OVERDUE_COLUMNS = [
     ("status_label", "Status"),
@@ -18,6 +30,20 @@ OVERDUE_COLUMNS = [
     ("last_contact_on", "Last contact"),
     ("rule", "Rule"),
 ]
+# On a terminal too narrow for the morning list, these give way, in this order, before the subject
+# is cut below SUBJECT_ROOM characters: the rule (the kind says it in short), the family (the case
+# number names it), the last contact, the status (Days says "late" or "in N", and the row's colour
+# says it too), the kind's long names (KIND_SHORT), and last a team's worker column.
+NARROW_ORDER = ("rule", "family", "last_contact_on", "status_label", "kind", "worker")
+SUBJECT_ROOM = 24
+KIND_SHORT = {
+    "court_report": "report",
+    "plan_review": "plan",
+    "permanency_hearing": "permanency",
+    "asfa_15_of_22": "asfa",
+    "assessment": "assess",
+    "safety_plan": "safety",
+}
 CSV_FIELDS = (
     "kind",
     "status",
@@ -39,43 +65,48 @@ def overdue(
     within: int = typer.Option(
         None, "--within", min=0, max=366, metavar="DAYS", help="Due-soon window [default: due_soon_days, 7]."
     ),
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
-    ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
-    case: str = typer.Option(None, "--case", help="Only this case.", autocompletion=case_numbers),
-    as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON object."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV, one row per item."),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case: Case = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
     """What is overdue or due within a week, worst first.
 
-    Example: caseload overdue --as-of 2026-04-01 --within 14 --all
+    \b
+    Example:
+      caseload overdue --as-of 2026-04-01 --within 14 --all
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
-    from caseload.render.output import print_csv, print_json, print_table, say
-    from caseload.rules.standards import load_standards
+    from caseload.render.output import Output, print_table, say
     from caseload.services import due
-    from caseload.settings import default_worker_filter
+    from caseload.standards import load_standards
 
-    if as_json and as_csv:
-        raise UsageProblem("give --json or --csv, not both")
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
+    out = Output(as_json, as_csv, output, force, wide)
+    who = scope(worker, all_, case, team)
     standards = load_standards()
     as_of = as_of or clock.today()
     window = standards.due_soon_days if within is None else within
-    worker_id = None if (all_ or case) else (worker or default_worker_filter())
     items = due.overdue(
-        database(), standards, as_of=as_of, within=window, worker_id=worker_id, case_number=case
+        database(),
+        standards,
+        as_of=as_of,
+        within=window,
+        worker_id=who.worker,
+        case_number=case,
+        team=who.team,
     )
-    if as_json:
-        print_json({"as_of": as_of, "within": window, "items": [item.to_json() for item in items]})
-    elif as_csv:
-        print_csv([item.to_json() for item in items], CSV_FIELDS)
-    elif not items:
-        say(f"Nothing overdue or due in the next {window} days.")
-    else:
+
+    def show() -> None:
+        if not items:
+            say(f"Nothing overdue or due in the next {window} days.")
+            if who.worker and not who.team:
+                _hint_team(who.worker)
+            return
         rows = [
             {
                 **item.to_json(),
@@ -88,12 +119,32 @@ def overdue(
             f"As of {as_of}: {sum(i.status == 'overdue' for i in items)} overdue, "
             f"{sum(i.status == 'due_soon' for i in items)} due within {window} days"
         )
+        columns = OVERDUE_COLUMNS
+        if who.team and len({item.worker for item in items}) > 1:  # a supervisor's team: whose item
+            columns = [*columns[:4], ("worker", "Worker"), *columns[4:]]
         print_table(
             rows,
-            OVERDUE_COLUMNS,
+            columns,
             title=title,
             row_style=lambda r: "red" if r["status"] == "overdue" else "yellow",
+            wide=wide,
+            hide_first=NARROW_ORDER,
+            short={"kind": KIND_SHORT},
+            useful=SUBJECT_ROOM,
         )
+
+    rows = [item.to_json() for item in items]
+    out.emit({"as_of": as_of, "within": window, "items": rows}, show, csv_rows=rows, csv_fields=CSV_FIELDS)
+
+
+def _hint_team(worker_id: str) -> None:
+    """`--worker` of a supervisor shows her own cases only: say where her team's are."""
+    from caseload.render.output import say
+    from caseload.services.cases import team
+
+    under = len(team(database(), worker_id)) - 1
+    if under:
+        say(f"{worker_id} supervises {under} worker{'s' if under > 1 else ''}: --team shows their cases too.")
 
 
 def _days_label(days_overdue: int) -> str:

@@ -4,17 +4,31 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_name, as_setting, as_text, database
+from caseload.commands import (
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
+    as_date,
+    as_name,
+    as_setting,
+    as_text,
+    database,
+    one_of,
+    vocab,
+)
 from caseload.commands.complete import case_numbers, child_names
 
 app = typer.Typer(help="Placements of children in foster care.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     child: str = typer.Argument(
-        ..., help="The child's name (first name if unique).", autocompletion=child_names
+        ..., metavar="CHILD", help="The child's name (first name if unique).", autocompletion=child_names
     ),
     start: dt.date = typer.Option(
         ..., "--start", parser=as_date, metavar="DATE", help="First day in the placement."
@@ -24,7 +38,7 @@ def add(
         "--setting",
         parser=as_setting,
         metavar="SETTING",
-        help="foster_home, kinship, group_home, residential, pre_adoptive or other.",
+        help=f"{one_of(vocab.SETTINGS)}.",
     ),
     provider: str = typer.Option(
         None, "--provider", parser=as_name, metavar="TEXT", help="Foster family or facility."
@@ -35,13 +49,15 @@ def add(
     adjudicated: dt.date = typer.Option(
         None, "--adjudicated", parser=as_date, metavar="DATE", help="Adjudication date."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Place a child; an open placement ends the day before (a move).
 
-    Example: caseload placement add 2026-0142 Maya --start 2026-01-10 --setting kinship --removed 2026-01-10
+    \b
+    Example:
+      caseload placement add 2026-0001 Mateo --start 2026-03-30 --setting kinship
     """
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     placement = cases.add_placement(
@@ -54,9 +70,8 @@ def add(
         removed_on=removed,
         adjudicated_on=adjudicated,
     )
-    if as_json:
-        print_json(placement)
-    else:
+
+    def show() -> None:
         say(f"Placed {placement['child']} ({placement['setting']}) from {placement['start_on']}.")
         if placement["ended_placement"]:
             ended = placement["ended_placement"]
@@ -65,54 +80,106 @@ def add(
             )
         typer.echo(placement["id"])
 
+    Output(as_json).emit(placement, show)
 
-@app.command("end")
+
+@app.command("end", cls=Command)
 def end(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    child: str = typer.Argument(..., help="The child's name.", autocompletion=child_names),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    child: str = typer.Argument(..., metavar="CHILD", help="The child's name.", autocompletion=child_names),
     end_on: dt.date = typer.Option(
         ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
     ),
-    reason: str = typer.Option(..., "--reason", parser=as_text, help="Why it ended (reunified, adopted …)."),
-    as_json: bool = JsonFlag,
+    reason: str = typer.Option(
+        ..., "--reason", parser=as_text, metavar="TEXT", help="Why it ended (reunified, adopted …)."
+    ),
+    as_json: Json = False,
 ) -> None:
-    """End a child's open placement.  Example: caseload placement end 2026-0142 Maya --end today --reason reunified"""
+    """End a child's open placement.
+
+    \b
+    Example:
+      caseload placement end 2026-0001 Mateo --end today --reason reunified
+    """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     if not reason:
         raise UsageProblem("--reason must not be empty")
     placement = cases.end_placement(database(), case, child, end_on, reason)
-    if as_json:
-        print_json(placement)
-    else:
+
+    def show() -> None:
         say(f"Ended the placement of {placement['child']} on {placement['end_on']}.")
 
+    Output(as_json).emit(placement, show)
 
-@app.command("list")
+
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
-    """List a case's placements, past and current."""
-    from caseload.render.output import print_json, print_table
+    """List a case's placements, past and current.
+
+    \b
+    Example:
+      caseload placement list 2026-0001
+    """
+    from caseload.render.output import Output
     from caseload.services import cases
 
+    out = Output(as_json, as_csv, output, force, wide)
     placements = cases.list_placements(database(), case)
-    if as_json:
-        print_json(placements)
-    else:
-        print_table(
-            placements,
-            [
-                ("id", "Id"),
-                ("child", "Child"),
-                ("setting", "Setting"),
-                ("provider", "Provider"),
-                ("start_on", "Start"),
-                ("end_on", "End"),
-                ("end_reason", "Reason"),
-                ("removed_on", "Removed"),
-            ],
-        )
+    out.table(
+        placements,
+        [
+            ("id", "Id"),
+            ("child", "Child"),
+            ("setting", "Setting"),
+            ("provider", "Provider"),
+            ("start_on", "Start"),
+            ("end_on", "End"),
+            ("end_reason", "Reason"),
+            ("removed_on", "Removed"),
+        ],
+    )
+
+
+@app.command("update", cls=Command)
+def update(
+    placement_id: int = typer.Argument(..., metavar="ID", help="The placement's id (placement list)."),
+    start: dt.date = typer.Option(
+        None, "--start", parser=as_date, metavar="DATE", help="Correct the first day."
+    ),
+    end: dt.date = typer.Option(
+        None, "--end", parser=as_date, metavar="DATE", help="Correct the last day of an ended placement."
+    ),
+    removed: dt.date = typer.Option(
+        None, "--removed", parser=as_date, metavar="DATE", help="Correct the removal date."
+    ),
+    adjudicated: dt.date = typer.Option(
+        None, "--adjudicated", parser=as_date, metavar="DATE", help="Correct the adjudication date."
+    ),
+    as_json: Json = False,
+) -> None:
+    """Correct a placement's dates (audited; each change is printed before -> after).
+
+    \b
+    Example:
+      caseload placement update 1 --start 2026-02-26 --removed 2026-02-26
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+
+    placement = corrections.update_placement(
+        database(), placement_id, start_on=start, end_on=end, removed_on=removed, adjudicated_on=adjudicated
+    )
+    say(f"Corrected placement {placement['id']} ({placement['child']}, case {placement['case_number']}):")
+    say_changes(placement.pop("changes"))
+    Output(as_json).emit(placement)

@@ -4,26 +4,32 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_text, database
+from caseload.commands import Command, Json, as_date, as_text, database
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(help="The case plan: record its periodic reviews.", no_args_is_help=True)
 
 
-@app.command("review")
+@app.command("review", cls=Command)
 def review(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the review."),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
-    """Record a case-plan review.  Example: caseload plan review 2026-0142 --date today --note "Family team meeting." """
-    from caseload.render.output import print_json, say
+    """Record a case-plan review.
+
+    \b
+    Example:
+      caseload plan review 2026-0001 --date today --note "Family team meeting."
+    """
+    from caseload.render.output import Output, say
     from caseload.services import plans
 
     reviewed = plans.review_plan(database(), case, date, note)
-    if as_json:
-        print_json(reviewed)
-    else:
+
+    def show() -> None:
         say(f"Recorded the plan review of {reviewed['review_on']} for case {reviewed['case_number']}.")
         typer.echo(reviewed["id"])
+
+    Output(as_json).emit(reviewed, show)

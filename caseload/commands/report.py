@@ -10,7 +10,21 @@ from typing import Any
 import typer
 
 from caseload import parsing
-from caseload.commands import JsonFlag, as_date, as_month, database
+from caseload.commands import (
+    All,
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Team,
+    Wide,
+    Worker,
+    as_date,
+    as_month,
+    database,
+    scope,
+)
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
@@ -25,9 +39,6 @@ def as_format(value: str) -> str:
     return parsing.choice(value, FORMATS, "format")
 
 
-OutputOption = typer.Option(
-    None, "-o", "--output", metavar="PATH", help="Write the report here (mode 0600) [default: stdout]."
-)
 TemplateOption = typer.Option(
     None, "--template", metavar="PATH", help="A Jinja template file to use instead of the usual one."
 )
@@ -42,12 +53,12 @@ AsOfOption = typer.Option(
     None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
 )
 RedactOption = typer.Option(False, "--redact", help="Children's names as initials; no dates of birth.")
-ReportJsonFlag = typer.Option(False, "--json", help="Print the report's data as JSON instead of the draft.")
+SUFFIXES = {"md": (".md", ".markdown", ".txt"), "docx": (".docx",), "pdf": (".pdf",), "json": (".json",)}
 
 
-@app.command("court")
+@app.command("court", cls=Command)
 def court(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
     since: dt.date = typer.Option(
         None,
@@ -57,112 +68,138 @@ def court(
         help="Start of the period [default: the previous hearing].",
     ),
     as_of: dt.date = AsOfOption,
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
 
-    Example: caseload report court 2026-0142 -o rivera-court.md
+    \b
+    Example:
+      caseload report court 2026-0001 -o rivera-court.md
     """
     from caseload import clock
     from caseload.services.reports import court_report
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = court_report(database(), case, hearing_id=hearing, since=since, as_of=as_of or clock.today())
     held = context.hearing
     detail = f"{'hearing ' + str(held.hearing_on) if held else 'no hearing'}, {context.period_from}..{context.period_to}"
     _publish("court", context, held.id if held else None, detail, how)
 
 
-@app.command("note")
+@app.command("note", cls=Command)
 def note(
     visit_id: int = typer.Argument(..., metavar="VISIT_ID"),
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
 
-    Example: caseload report note 17 -o note-17.md
+    \b
+    Example:
+      caseload report note 1 -o note-1.md
     """
     from caseload.services.reports import progress_note
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = progress_note(database(), visit_id)
     _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
 
 
-@app.command("progress")
+@app.command("progress", cls=Command)
 def progress(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     redact: bool = RedactOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """A month of one case: contacts, goal progress, services and upcoming deadlines.
 
-    Example: caseload report progress 2026-0142 --month 2026-03
+    \b
+    Example:
+      caseload report progress 2026-0001 --month 2026-03
     """
     from caseload.rules.months import Month
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import monthly_progress
+    from caseload.standards import load_standards
 
-    how = _delivery(output, template, redact, fmt, as_json)
+    how = _delivery(output, force, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
     _publish("progress", context, context.month, f"month {context.month}", how)
 
 
-@app.command("caseload")
+@app.command("caseload", cls=Command)
 def caseload(
-    worker: str = typer.Option(
-        None, "--worker", help="Only this worker's cases [default: $CASELOAD_WORKER, else all]."
-    ),
-    all_: bool = typer.Option(False, "--all", help="Every worker's cases."),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
     as_of: dt.date = AsOfOption,
-    output: Path = OutputOption,
+    output: OutputPath = None,
+    force: Force = False,
     template: Path = TemplateOption,
     fmt: str = FormatOption,
-    as_json: bool = ReportJsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
 
-    Example: caseload report caseload --all -o unit-review.md
+    \b
+    Example:
+      caseload report caseload --all -o unit-review.md
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
-    from caseload.rules.standards import load_standards
     from caseload.services.reports import caseload_review
-    from caseload.settings import default_worker_filter
+    from caseload.standards import load_standards
 
-    if all_ and worker:
-        raise UsageProblem("give --worker or --all, not both")
-    how = _delivery(output, template, False, fmt, as_json)
-    worker_id = None if all_ else (worker or default_worker_filter())
-    context = caseload_review(database(), load_standards(), worker_id=worker_id, as_of=as_of or clock.today())
-    _publish("caseload", context, worker_id, context.scope, how)
+    who = scope(worker, all_, team=team)
+    how = _delivery(output, force, template, False, fmt, as_json)
+    context = caseload_review(
+        database(), load_standards(), worker_id=who.worker, as_of=as_of or clock.today(), team=who.team
+    )
+    charts = []
+    if output is not None and fmt == "md" and not as_json and context.trend_months:
+        # the visit measure's trend as an SVG image next to the draft, which shows it
+        from urllib.parse import quote
+
+        from caseload.render.charts import review_chart
+
+        chart = output.with_name(f"{output.stem}-visits.svg")
+        charts.append((chart, review_chart(context)))
+        context = context.model_copy(update={"chart": quote(chart.name)})
+    _publish("caseload", context, who.worker, context.scope, how, attachments=charts)
 
 
-@app.command("templates")
-def templates(as_json: bool = JsonFlag) -> None:
-    """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES)."""
-    from caseload.render.output import print_json, print_table
+@app.command("templates", cls=Command)
+def templates(
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
+) -> None:
+    """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES).
+
+    \b
+    Example:
+      caseload report templates
+    """
+    from caseload.render.output import Output
     from caseload.render.templating import template_sources
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = template_sources()
-    if as_json:
-        print_json(found)
-    else:
-        print_table(
-            found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")]
-        )
+    out.table(found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")])
 
 
 @dataclass(frozen=True)
@@ -170,6 +207,7 @@ class Delivery:
     """How a report leaves: as a draft (md/docx/pdf) or its data (--json), to stdout or -o PATH."""
 
     output: Path | None
+    force: bool
     template: Path | None
     redact: bool
     fmt: str
@@ -177,26 +215,40 @@ class Delivery:
     programs: tuple[str, ...] = ()
 
 
-def _delivery(output: Path | None, template: Path | None, redact: bool, fmt: str, as_json: bool) -> Delivery:
+def _delivery(
+    output: Path | None, force: bool, template: Path | None, redact: bool, fmt: str, as_json: bool
+) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
-    a format whose converter is not installed."""
+    a format whose converter is not installed, an -o file that must not be written or whose
+    extension says another format."""
     from caseload.errors import UsageProblem
     from caseload.render.convert import converters
+    from caseload.render.files import check_suffix, check_target, database_file
     from caseload.render.output import stdout_is_terminal
 
     if as_json and fmt != "md":
         raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
     if fmt != "md" and output is None and stdout_is_terminal():
         raise UsageProblem(f"--format {fmt} is a binary file: give -o PATH")
-    return Delivery(output, template, redact, fmt, as_json, tuple(converters(fmt)))
+    if output is not None:
+        form = "json" if as_json else fmt
+        check_suffix(output, form, SUFFIXES[form])
+        check_target(output, force=force, database=database_file(database()))
+    return Delivery(output, force, template, redact, fmt, as_json, tuple(converters(fmt)))
 
 
-def _publish(report: str, context, entity_id: object, detail: str, how: Delivery) -> None:
-    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work."""
-    import sys
-
-    from caseload.render.files import write_private
-    from caseload.render.output import say, to_json
+def _publish(
+    report: str,
+    context,
+    entity_id: object,
+    detail: str,
+    how: Delivery,
+    attachments: list[tuple[Path, str]] | None = None,
+) -> None:
+    """Render (or dump) the context, then hand it over and log the disclosure in one unit of work;
+    `attachments` (path, text) are written beside the draft, first (a chart it shows)."""
+    from caseload.render.files import database_file
+    from caseload.render.output import say, to_json, write_out, write_recorded
     from caseload.render.templating import REPORT_TEMPLATES
     from caseload.services.reports import record_disclosure
 
@@ -214,24 +266,35 @@ def _publish(report: str, context, entity_id: object, detail: str, how: Delivery
         text = render(report, context, how.template)
         payload = text if how.fmt == "md" else convert(text, how.fmt, list(how.programs))
 
-    def deliver() -> None:
-        if how.output is not None:
-            write_private(how.output, payload)
-        elif isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-        else:
-            sys.stdout.write(payload)
-
     form = "json" if how.as_json else how.fmt
     where = how.output.expanduser().absolute() if how.output is not None else "stdout"
-    record_disclosure(
-        database(),
-        report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
-        entity_id=entity_id,
-        case_number=getattr(getattr(context, "case", None), "case_number", None),
-        detail=f"{detail}; {form} to {where}" + ("; redacted" if how.redact else ""),
-        deliver=deliver,
+    db = database()
+
+    def with_attachments(publish):
+        def deliver() -> None:
+            for path, text in attachments or ():
+                write_out(text, path, force=how.force)
+            publish()
+
+        return deliver
+
+    write_recorded(
+        payload,
+        how.output,
+        lambda publish: record_disclosure(
+            db,
+            report=REPORT_TEMPLATES[report].removesuffix(".md.j2"),
+            entity_id=entity_id,
+            case_number=getattr(getattr(context, "case", None), "case_number", None),
+            detail=f"{detail}; {form} to {where}"
+            + ("; redacted" if how.redact else "")
+            + "".join(f"; chart {path.expanduser().absolute()}" for path, _ in attachments or ()),
+            deliver=with_attachments(publish),
+        ),
+        force=how.force,
+        database=database_file(db),
     )
     if how.output is not None:
         say(f"Wrote the {context.title.lower()} draft to {how.output}.")
+        for path, _ in attachments or ():
+            say(f"Wrote its chart to {path}.")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import JsonFlag, as_date, as_text, database
+from caseload.commands import Command, Json, as_date, as_text, database
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
@@ -12,9 +12,9 @@ app = typer.Typer(
 )
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
     ),
@@ -22,43 +22,52 @@ def add(
     review_by: dt.date = typer.Option(
         None, "--review-by", parser=as_date, metavar="DATE", help="Review the plan by this date."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record a safety plan; its review date is listed by `overdue` until it is reviewed or replaced.
 
-    Example: caseload safety-plan add 2026-0142 --text "Grandmother supervises all contact." --review-by 2026-04-15
+    \b
+    Example:
+      caseload safety-plan add 2026-0001 --text "Grandmother supervises all contact." --review-by 2026-04-15
     """
     from caseload import clock
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments
 
     if not text:
         raise UsageProblem("--text must not be empty")
     plan = assessments.add_safety_plan(database(), case, date or clock.today(), text, review_by)
-    if as_json:
-        print_json(plan)
-    else:
+
+    def show() -> None:
         say(f"Recorded the safety plan of {plan['plan_on']} for case {plan['case_number']}.")
         typer.echo(plan["id"])
 
+    Output(as_json).emit(plan, show)
 
-@app.command("review")
+
+@app.command("review", cls=Command)
 def review(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date reviewed [default: today]."
     ),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
-    """Record the review of the case's latest safety plan.  Example: caseload safety-plan review 2026-0142"""
+    """Record the review of the case's latest safety plan.
+
+    \b
+    Example:
+      caseload safety-plan review 2026-0001 --note "Plan still holds."
+    """
     from caseload import clock
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import assessments
 
     plan = assessments.review_safety_plan(database(), case, date or clock.today(), note)
-    if as_json:
-        print_json(plan)
-    else:
+
+    def show() -> None:
         say(f"Recorded the review of the safety plan of {plan['plan_on']} on {plan['reviewed_on']}.")
+
+    Output(as_json).emit(plan, show)

@@ -6,7 +6,12 @@ from pathlib import Path
 import typer
 
 from caseload.commands import (
-    JsonFlag,
+    Command,
+    Csv,
+    Force,
+    Json,
+    OutputPath,
+    Wide,
     as_date,
     as_kind,
     as_location,
@@ -14,15 +19,17 @@ from caseload.commands import (
     as_text,
     as_time,
     database,
+    one_of,
+    vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
 
 app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers),
+    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the visit [default: today]."
     ),
@@ -32,34 +39,41 @@ def add(
         "--kind",
         parser=as_kind,
         metavar="KIND",
-        help="face_to_face, video, phone, collateral or attempted.",
+        help=f"{one_of(vocab.VISIT_KINDS)}.",
     ),
     location: str = typer.Option(
         None,
         "--location",
         parser=as_location,
         metavar="LOCATION",
-        help="home, office, school, court, community, other [default: home for face-to-face and attempted].",
+        help=f"{one_of(vocab.LOCATIONS)} [default: home for face_to_face and attempted].",
     ),
     seen: list[str] = typer.Option(
         [],
         "--seen",
-        help="A member seen (repeat); default: every child of the case.",
+        metavar="MEMBER",
+        help="A member seen (repeat) [default: every child for face_to_face and family_time, else no one].",
         autocompletion=member_names,
     ),
-    duration: int = typer.Option(None, "--duration", help="Minutes."),
-    note: str = typer.Option(None, "--note", help="Narrative (the Data of a DAP note)."),
-    note_file: Path = typer.Option(None, "--note-file", help="Read the narrative from a UTF-8 file."),
-    assessment: str = typer.Option(None, "--assessment", parser=as_text, help="Assessment (the A of DAP)."),
-    plan: str = typer.Option(None, "--plan", parser=as_text, help="Plan (the P of DAP)."),
-    goal: list[int] = typer.Option([], "--goal", help="Id of a goal addressed (repeat)."),
+    duration: int = typer.Option(
+        None, "--duration", metavar="MINUTES", help="How long the visit took, in minutes."
+    ),
+    note: str = typer.Option(None, "--note", metavar="TEXT", help="Narrative (the Data of a DAP note)."),
+    note_file: Path = typer.Option(
+        None, "--note-file", metavar="PATH", help="Read the narrative from a UTF-8 file."
+    ),
+    assessment: str = typer.Option(
+        None, "--assessment", parser=as_text, metavar="TEXT", help="Assessment (the A of DAP)."
+    ),
+    plan: str = typer.Option(None, "--plan", parser=as_text, metavar="TEXT", help="Plan (the P of DAP)."),
+    goal: list[int] = typer.Option([], "--goal", metavar="ID", help="Id of a goal addressed (repeat)."),
     safety_concern: bool = typer.Option(False, "--safety-concern", help="Flag a safety concern."),
     supervision: str = typer.Option(
         None,
         "--supervision",
         parser=as_supervision,
         metavar="LEVEL",
-        help="Family time only: supervised, monitored or unsupervised.",
+        help=f"Family time only: {one_of(vocab.SUPERVISION)}.",
     ),
     part2: bool = typer.Option(
         False,
@@ -67,18 +81,20 @@ def add(
         help="The notes hold substance-use disorder treatment information protected by 42 CFR Part 2.",
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never open an editor or prompt."),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Record a visit or other contact; prints its id and what is next due.
 
-    Example: caseload visit add 2026-0142 --kind face_to_face --location home --seen Maya --note "Maya was well."
-
     Without --note or --note-file, on a terminal, $VISUAL or $EDITOR opens on a DAP template.
+
+    \b
+    Example:
+      caseload visit add 2026-0001 --kind face_to_face --location home --seen Mateo --note "Mateo was well."
     """
     from caseload import clock
-    from caseload.render.output import print_json, say
-    from caseload.rules.standards import load_standards
-    from caseload.services import due, notes, visits
+    from caseload.render.output import Output, say
+    from caseload.services import notes, visits
+    from caseload.standards import load_standards
 
     if location is None and kind in ("face_to_face", "attempted"):
         location = "home"
@@ -102,105 +118,135 @@ def add(
             goal_ids=goal,
             safety_concern=safety_concern,
             supervision=supervision,
-            late_entry_after_days=standards.late_entry_after_days,
+            standards=standards,
             part2=part2,
         )
     except BaseException:
         if note is None and note_file is None:
             notes.keep_for_recovery(narrative)
         raise
-    visit["next_due"] = due.next_visits_due(database(), standards, visit["case_number"], clock.today())
-    if as_json:
-        print_json(visit)
-        return
-    flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
-    say(
-        f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
-    )
-    for next_due in visit["next_due"]:
-        say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
-    typer.echo(visit["id"])
+    for warning in visit.pop("warnings"):
+        say(f"Warning: {warning}")
+
+    def show() -> None:
+        flags = (" (late entry)" if visit["late_entry"] else "") + (" (42 CFR Part 2)" if part2 else "")
+        say(
+            f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
+        )
+        for next_due in visit["next_due"]:
+            if next_due["due_on"] < clock.today():
+                overdue_since = next_due["due_on"] + dt.timedelta(days=1)
+                say(
+                    f"Next visit due: {next_due['subject']} OVERDUE since {overdue_since} "
+                    f"(due by {next_due['due_on']}; {next_due['rule']})."
+                )
+            else:
+                say(f"Next visit due: {next_due['subject']} by {next_due['due_on']} ({next_due['rule']}).")
+        typer.echo(visit["id"])
+
+    Output(as_json).emit(visit, show)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_(
-    case: str = typer.Argument(None, help="Case number [default: every case].", autocompletion=case_numbers),
-    since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE"),
-    until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE"),
-    as_json: bool = JsonFlag,
+    case: str = typer.Argument(
+        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+    ),
+    since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE", help="From this date on."),
+    until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE", help="Up to this date."),
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
 ) -> None:
-    """List visits, oldest first.  Example: caseload visit list 2026-0142 --since 2026-03-01"""
+    """List visits, oldest first.
+
+    \b
+    Example:
+      caseload visit list 2026-0001 --since 2026-03-01
+    """
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import visits
 
+    out = Output(as_json, as_csv, output, force, wide)
     found = visits.list_visits(database(), case, since, until)
-    if as_json:
-        print_json(found)
-    else:
-        views.print_visit_table(found)
+    out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
 
 
-@app.command("show")
-def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JsonFlag) -> None:
-    """Show one visit with its amendments."""
+@app.command("show", cls=Command)
+def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: Json = False) -> None:
+    """Show one visit with its amendments.
+
+    \b
+    Example:
+      caseload visit show 1
+    """
     from caseload.render import views
-    from caseload.render.output import print_json
+    from caseload.render.output import Output
     from caseload.services import visits
 
     visit = visits.show_visit(database(), visit_id)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         views.print_visit(visit)
 
+    Output(as_json).emit(visit, show)
 
-@app.command("amend")
+
+@app.command("amend", cls=Command)
 def amend(
     visit_id: int = typer.Argument(..., metavar="ID"),
     note: str = typer.Option(..., "--note", parser=as_text, metavar="TEXT", help="The amending text."),
     reason: str = typer.Option(
         ..., "--reason", parser=as_text, metavar="TEXT", help="Why the record is amended."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Append an amendment; the original narrative is kept.
 
-    Example: caseload visit amend 17 --note "Also present: grandmother." --reason "omitted"
+    \b
+    Example:
+      caseload visit amend 1 --note "Also present: grandmother." --reason "omitted"
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import visits
 
     if not note or not reason:
         raise UsageProblem("--note and --reason must not be empty")
     visit = visits.amend_visit(database(), visit_id, note, reason)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         say(f"Amended visit {visit['id']} ({len(visit['amendments'])} amendment(s)).")
 
+    Output(as_json).emit(visit, show)
 
-@app.command("void")
+
+@app.command("void", cls=Command)
 def void(
     visit_id: int = typer.Argument(..., metavar="ID"),
     reason: str = typer.Option(
         ..., "--reason", parser=as_text, metavar="TEXT", help="Why the entry was made in error."
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
     """Mark a visit entered in error; it stays on record and no longer counts.
 
-    Example: caseload visit void 17 --reason "entered on the wrong case"
+    \b
+    Example:
+      caseload visit void 2 --reason "entered on the wrong case"
     """
     from caseload.errors import UsageProblem
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import visits
 
     if not reason:
         raise UsageProblem("--reason must not be empty")
     visit = visits.void_visit(database(), visit_id, reason)
-    if as_json:
-        print_json(visit)
-    else:
+
+    def show() -> None:
         say(f"Voided visit {visit['id']}.")
+
+    Output(as_json).emit(visit, show)

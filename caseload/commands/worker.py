@@ -3,7 +3,7 @@
 import typer
 
 from caseload import parsing
-from caseload.commands import JsonFlag, as_name, database
+from caseload.commands import Command, Csv, Force, Json, OutputPath, Wide, as_name, database
 
 ACCESS_ROLES = ("worker", "supervisor", "admin")
 
@@ -15,13 +15,18 @@ def as_access_role(value: str) -> str:
 app = typer.Typer(help="Caseworkers and supervisors.", no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", cls=Command)
 def add(
     worker_id: str = typer.Argument(..., metavar="ID", help="Login-like id, e.g. jdoe."),
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Full name."),
-    supervisor: str = typer.Option(None, "--supervisor", help="The supervisor's worker id."),
+    supervisor: str = typer.Option(
+        None, "--supervisor", metavar="WORKER", help="The supervisor's worker id."
+    ),
     login: str = typer.Option(
-        None, "--login", help="Her PostgreSQL login role (the DBA creates it): identity on a shared database."
+        None,
+        "--login",
+        metavar="LOGIN",
+        help="Her PostgreSQL login role (the DBA creates it): identity on a shared database.",
     ),
     role: str = typer.Option(
         "worker",
@@ -30,38 +35,90 @@ def add(
         metavar="ROLE",
         help="worker, supervisor or admin (with --login).",
     ),
-    as_json: bool = JsonFlag,
+    as_json: Json = False,
 ) -> None:
-    """Add a worker.  Example: caseload worker add jdoe --name "Jamie Doe" --supervisor msmith"""
+    """Add a worker.
+
+    \b
+    Example:
+      caseload worker add jdoe --name "Jamie Doe" --supervisor arivera
+    """
     from caseload.parsing import clean_name
-    from caseload.render.output import print_json, say
+    from caseload.render.output import Output, say
     from caseload.services import cases
 
     login = clean_name(login, "login") if login is not None else None
     worker = cases.add_worker(database(), clean_name(worker_id, "worker id"), name, supervisor, login, role)
-    if as_json:
-        print_json(worker)
-    else:
+
+    def show() -> None:
         say(f"Added worker {worker['id']} ({worker['name']}).")
         typer.echo(worker["id"])
 
+    Output(as_json).emit(worker, show)
 
-@app.command("list")
-def list_(as_json: bool = JsonFlag) -> None:
-    """List workers with their open cases."""
-    from caseload.render.output import print_json, print_table
+
+@app.command("update", cls=Command)
+def update(
+    worker_id: str = typer.Argument(..., metavar="ID", help="The worker's id."),
+    name: str = typer.Option(None, "--name", parser=as_name, metavar="TEXT", help="Correct the full name."),
+    supervisor: str = typer.Option(
+        None, "--supervisor", metavar="WORKER", help="The new supervisor's worker id."
+    ),
+    inactive: bool = typer.Option(
+        None,
+        "--inactive/--active",
+        help="Mark the worker inactive (left the unit; their open cases must be reassigned first), or active again.",
+        show_default=False,
+    ),
+    as_json: Json = False,
+) -> None:
+    """Correct a worker's name or supervisor, or mark them inactive (audited; printed before -> after).
+
+    \b
+    Example:
+      caseload worker update jdoe --supervisor dmarchetti
+    """
+    from caseload.render.changes import say_changes
+    from caseload.render.output import Output, say
+    from caseload.services import corrections
+
+    active = None if inactive is None else not inactive
+    worker = corrections.update_worker(
+        database(), worker_id, name=name, supervisor_id=supervisor, active=active
+    )
+    say(f"Updated worker {worker['id']}:")
+    say_changes(worker.pop("changes"))
+    Output(as_json).emit(worker)
+
+
+@app.command("list", cls=Command)
+def list_(
+    as_json: Json = False,
+    as_csv: Csv = False,
+    output: OutputPath = None,
+    force: Force = False,
+    wide: Wide = False,
+) -> None:
+    """List workers with their open cases and whether they are active.
+
+    \b
+    Example:
+      caseload worker list
+    """
+    from caseload.render.changes import worker_rows
+    from caseload.render.output import Output
     from caseload.services import cases
 
+    out = Output(as_json, as_csv, output, force, wide)
     workers = cases.list_workers(database())
-    if as_json:
-        print_json(workers)
-    else:
-        print_table(
-            workers,
-            [
-                ("id", "Worker"),
-                ("name", "Name"),
-                ("supervisor_id", "Supervisor"),
-                ("open_cases", "Open cases"),
-            ],
-        )
+    out.table(
+        worker_rows(workers),
+        [
+            ("id", "Worker"),
+            ("name", "Name"),
+            ("supervisor_id", "Supervisor"),
+            ("open_cases", "Open cases"),
+            ("active", "Active"),
+        ],
+        data=workers,
+    )

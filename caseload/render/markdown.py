@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from caseload.render.safe_text import for_terminal
+
 # Inline syntax: escapes, code spans, emphasis, strikethrough, links and images, HTML and autolinks,
 # table pipes. `#`, `>`, `+`, `-`, `=` and `1.` only matter at the start of a line (below).
 _INLINE_SPECIALS = re.compile(r"([\\`*_~\[\]<|])")
@@ -46,7 +48,8 @@ def _escape_line(line: str) -> str:
 def _text(value: object) -> str:
     if value is None:
         return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return for_terminal(text)
 
 
 def _paragraphs(value: object) -> list[list[str]]:

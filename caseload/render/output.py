@@ -10,9 +10,48 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from caseload.render.safe_text import for_terminal
+
 Column = tuple[str, str]  # (key in the row, header)
+
+# Columns of free text: on a terminal too narrow for the table, these are cut with an ellipsis.
+# Every other column (case numbers, dates, statuses, counts, ids) keeps its whole width.
+FREE_TEXT = frozenset(
+    {
+        "family",
+        "name",
+        "subject",
+        "rule",
+        "text",
+        "latest",
+        "member",
+        "child",
+        "provider",
+        "court",
+        "summary",
+        "seen",
+        "detail",
+        "entity",
+        "end_reason",
+        "result",
+        "actionable",
+        "path",
+        "template",
+        "worker",
+        "worker_id",
+        "supervisor_id",
+        "setting",
+        "program",
+        "flags",
+    }
+)
+GAP = 2  # spaces between columns on a terminal
+MIN_FREE = 4  # the narrowest a cut text column gets ("Ab…")
+USEFUL = 10  # below this, a cut text column says little: drop an optional column instead
 
 
 def json_default(value: Any) -> Any:
@@ -41,16 +80,16 @@ def cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list | tuple):
         return ", ".join(cell(v) for v in value)
-    return str(value)
+    return for_terminal(str(value))
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> None:
-    from caseload.render.spreadsheets import neutralise
+    from caseload.render.spreadsheets import csv_cell
 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: neutralise(cell(row.get(key))) for key in fields})
+        writer.writerow({key: csv_cell(row.get(key)) for key in fields})
 
 
 def stdout_is_terminal() -> bool:
@@ -63,22 +102,88 @@ def print_table(
     *,
     title: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    wide: bool = False,
+    hide_first: Sequence[str] = (),
+    short: Mapping[str, Mapping[str, str]] | None = None,
+    useful: int = USEFUL,
 ) -> None:
-    """A table of rows: rich on a terminal, plain columns (no box drawing, no colour) when piped."""
+    """A table of rows: plain columns (no box drawing, no colour) when piped; on a terminal, a rich
+    table that fits its width: no cell ever wraps; when the table is too wide, only free-text columns
+    (FREE_TEXT) are cut with an ellipsis, and the columns named in `hide_first` are left out, in that
+    order, while a free-text column would otherwise be cut below `useful` characters (the title says
+    so). A column of `hide_first` that has `short` labels (value -> shorter value) is not left out
+    but shows them. `wide` shows every column and every cell whole, however wide the table."""
     if not stdout_is_terminal():
         _print_plain(rows, columns, title)
         return
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # data is never read as markup ([link=…]) or emoji codes (:skull:)
 
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for _key, header in columns:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(
-            *(cell(row.get(key)) for key, _ in columns), style=row_style(row) if row_style else None
-        )
-    Console().print(table)
+    console = Console()
+    columns = list(columns)
+
+    shortened: dict[str, Mapping[str, str]] = {}
+
+    def text(row, key):
+        value = cell(row.get(key)).replace("\n", " ")
+        return shortened[key].get(value, value) if key in shortened else value
+
+    def measure(columns):
+        texts = [[text(row, key) for key, _ in columns] for row in rows]
+        natural = [
+            max([cell_len(header)] + [cell_len(line[i]) for line in texts])
+            for i, (_, header) in enumerate(columns)
+        ]
+        return texts, natural, fit_widths(natural, [key in FREE_TEXT for key, _ in columns], console.width)
+
+    texts, natural, widths = measure(columns)
+    hidden = []
+    for key in () if wide else hide_first:
+        if all(w >= min(n, useful) for w, n in zip(widths, natural, strict=True)):
+            break
+        if short and key in short:
+            shortened[key] = short[key]
+        else:
+            columns = [c for c in columns if c[0] != key]
+        hidden += [key]
+        texts, natural, widths = measure(columns)
+    if hidden:
+        every = "every column" if set(hidden) - set(shortened) else "every label whole"
+        title = f"{title or ''} (--wide: {every})".strip()
+    if wide:
+        widths = natural
+    if wide:
+        console = Console(width=max(console.width, sum(natural) + GAP * (len(columns) - 1)))
+    table = Table(
+        title=Text(for_terminal(title)) if title else None,
+        title_justify="left",
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+        padding=(0, GAP // 2),
+    )
+    for (_key, header), width in zip(columns, widths, strict=True):
+        table.add_column(header, width=width, no_wrap=True, overflow="ellipsis")
+    for row, line in zip(rows, texts, strict=True):
+        table.add_row(*map(Text, line), style=row_style(row) if row_style else None)
+    console.print(table)
+
+
+def fit_widths(natural: Sequence[int], free: Sequence[bool], width: int) -> list[int]:
+    """Column widths for a terminal `width` wide: fixed columns keep their natural width; the free-text
+    columns share what is left, each getting its natural width if it fits, else an equal share
+    (never less than MIN_FREE), the narrow ones first so no space is wasted."""
+    widths = list(natural)
+    room = width - GAP * (len(natural) - 1) - sum(w for w, f in zip(natural, free, strict=True) if not f)
+    pending = sorted((w, i) for i, (w, f) in enumerate(zip(natural, free, strict=True)) if f)
+    while pending:
+        share = max(MIN_FREE, room // len(pending))
+        w, i = pending.pop(0)
+        widths[i] = min(w, share)
+        room -= widths[i]
+    return widths
 
 
 def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None) -> None:
@@ -87,7 +192,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
     ]
     widths = [max(len(line[i]) for line in texts) for i in range(len(columns))]
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     for line in texts:
         sys.stdout.write(
             "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n"
@@ -97,7 +202,7 @@ def _print_plain(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], t
 def print_fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> None:
     """A record as `label: value` lines (family show, visit show)."""
     if title:
-        sys.stdout.write(title + "\n")
+        sys.stdout.write(for_terminal(title) + "\n")
     width = max((len(label) for label, _ in pairs), default=0)
     for label, value in pairs:
         text = cell(value)
@@ -107,6 +212,116 @@ def print_fields(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> 
         sys.stdout.write(f"{label + ':':<{width + 1}} {text}".rstrip() + "\n")
 
 
+def write_out(payload: str | bytes, output: Path | None, *, force: bool = False) -> None:
+    """The one place output goes to stdout or to `-o PATH` (mode 0600, replaced only with --force)."""
+    if output is None:
+        if isinstance(payload, bytes):
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(payload)
+        return
+    from caseload.render.files import write_private
+
+    write_private(output, payload, force=force)
+
+
+def write_recorded(
+    payload: str | bytes,
+    output: Path | None,
+    record: Callable[[Callable[[], None]], None],
+    *,
+    force: bool = False,
+    database: Path | None = None,
+) -> None:
+    """Hand data over with its audit row: `record(deliver)` commits the audit row, then calls
+    `deliver`. To a file, the payload is written to a private temporary file first and put in place
+    only once the audit has committed (a failed audit leaves no file); to stdout, it is written after
+    the commit, with no transaction held while a slow reader takes it."""
+    from contextlib import ExitStack
+
+    from caseload.render.files import staged
+
+    with ExitStack() as stack:
+        deliver = lambda: write_out(payload, None)  # noqa: E731
+        if output is not None:
+            deliver = stack.enter_context(staged(output, payload, force=force, database=database))
+        record(deliver)
+
+
+@dataclass(frozen=True)
+class Output:
+    """The shared output options of a command (--json, --csv, -o/--output, --force, --wide) and the one
+    function that renders its data by them. Build it before reading anything, so a bad combination
+    fails first."""
+
+    as_json: bool = False
+    as_csv: bool = False
+    output: Path | None = None
+    force: bool = False
+    wide: bool = False
+
+    def __post_init__(self) -> None:
+        from caseload.errors import UsageProblem
+
+        if self.as_json and self.as_csv:
+            raise UsageProblem("give --json or --csv, not both")
+
+    def emit(
+        self,
+        data: Any,
+        show: Callable[[], None] | None = None,
+        *,
+        csv_rows: Iterable[Mapping[str, Any]] | None = None,
+        csv_fields: Sequence[str] = (),
+    ) -> None:
+        """JSON of `data` with --json, CSV of `csv_rows` with --csv, else `show()` (a table or a message);
+        all of it into -o PATH when given."""
+        if self.output is None:
+            self._render(data, show, csv_rows, csv_fields)
+            return
+        import io
+
+        buffer = io.StringIO()
+        real, sys.stdout = sys.stdout, buffer
+        try:
+            self._render(data, show, csv_rows, csv_fields, indent=2)
+        finally:
+            sys.stdout = real
+        write_out(buffer.getvalue(), self.output, force=self.force)
+
+    def _render(self, data, show, csv_rows, csv_fields, indent: int | None = None) -> None:
+        if self.as_json:
+            if indent is None:
+                print_json(data)
+            else:
+                sys.stdout.write(to_json(data, indent=indent) + "\n")
+        elif self.as_csv:
+            print_csv(data if csv_rows is None else csv_rows, csv_fields)
+        elif show is not None:
+            show()
+
+    def table(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[Column],
+        *,
+        data: Any = None,
+        title: str | None = None,
+        row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+        hide_first: Sequence[str] = (),
+    ) -> None:
+        """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns."""
+        self.emit(
+            rows if data is None else data,
+            lambda: print_table(
+                rows, columns, title=title, row_style=row_style, wide=self.wide, hide_first=hide_first
+            ),
+            csv_rows=rows,
+            csv_fields=[key for key, _ in columns],
+        )
+
+
 def say(message: str) -> None:
     """A message for the person, on stderr."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(for_terminal(message) + "\n")

@@ -1,7 +1,9 @@
 """Tables for spreadsheets: a zip of one CSV per table, or an XLSX workbook with one sheet per table.
 
-Text a user typed can never become a formula: a cell starting with = + - @ (or a tab or carriage
-return) is written with a leading single quote, as OWASP advises against CSV injection.
+Text a user typed can never become a formula: a text cell starting with = + - @ (or a tab or
+carriage return) is written with a leading single quote, as OWASP advises against CSV injection, and
+so is each `;`-separated part of it (a spreadsheet set to split on `;` reads `Ann;=1+1` as two cells).
+Numbers stay numbers (-4, not '-4). Control and bidi characters are replaced (render.safe_text).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from caseload.render.safe_text import for_terminal
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Tables = Mapping[str, Sequence[Mapping[str, Any]]]
 Advance = Callable[[int], None]
@@ -22,9 +26,24 @@ NOTICE_SHEET = "notice"
 
 def neutralise(value: Any) -> Any:
     """Text a spreadsheet would run as a formula, made inert; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if ";" in value:
+        return ";".join(_inert(part) for part in value.split(";"))
+    return _inert(value)
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Any) -> str:
+    """A value as the text of a CSV cell on stdout: numbers as they are, text made inert and safe."""
+    from caseload.render.output import cell
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell(value)
+    return neutralise(cell(value))
 
 
 def _csv_text(value: Any) -> str:
@@ -34,7 +53,9 @@ def _csv_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    return str(neutralise(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return neutralise(for_terminal(str(value)))
 
 
 def csv_zip(
@@ -64,7 +85,7 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(for_terminal(value)))
     return value
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from caseload.errors import CaseloadError, UsageProblem
 from caseload.render import markdown
+from caseload.render.safe_text import for_terminal
 
 if TYPE_CHECKING:
     from jinja2 import BaseLoader
@@ -71,7 +72,9 @@ def render(report: str, context: BaseModel, template_file: Path | None = None) -
     try:
         template = env.get_template(name)
         values = {field: getattr(context, field) for field in type(context).model_fields}
-        return template.render(values)
+        return with_part2_notice(
+            for_terminal(template.render(values)), getattr(context, "part2_notice", None)
+        )
     except TemplateNotFound as error:
         raise CaseloadError(
             f"template {error.name} not found (looked in {_search_path(template_file)})"
@@ -84,6 +87,19 @@ def render(report: str, context: BaseModel, template_file: Path | None = None) -
         raise CaseloadError(f"template {name} is not UTF-8 text") from None
     except (ArithmeticError, LookupError, TypeError, ValueError) as error:  # a template's own mistake
         raise CaseloadError(f"template {_where(error, name)}: {type(error).__name__}: {error}") from None
+
+
+PART2_HEADING = (
+    "> **Confidential: 42 CFR Part 2.** This draft includes substance-use disorder treatment records."
+)
+
+
+def with_part2_notice(text: str, notice: str | None) -> str:
+    """The document with the 42 CFR 2.32 redisclosure statement, whatever its template did: a Part 2
+    record never leaves without it. Appended at the end when the template left it out."""
+    if not notice or markdown.para(notice) in text:
+        return text
+    return f"{text.rstrip()}\n\n---\n\n{PART2_HEADING}\n\n{markdown.para(notice)}\n"
 
 
 def environment(template_file: Path | None = None) -> ImmutableSandboxedEnvironment:

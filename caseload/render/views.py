@@ -6,7 +6,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from caseload.render.output import print_fields, print_table
+from caseload.render.output import cell, print_fields, print_table
 
 PART2_LABEL = "42 CFR Part 2: substance-use disorder treatment record; redisclosure restricted"
 VISIT_COLUMNS = [
@@ -41,9 +41,16 @@ def _summary(text: str | None, width: int = 48) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def print_visit_table(visits: list[dict], title: str | None = None) -> None:
-    rows = [{**v, "flags": _visit_flags(v), "summary": _summary(v["narrative"])} for v in visits]
-    print_table(rows, VISIT_COLUMNS, title=title, row_style=lambda r: "dim" if r["void"] else None)
+def visit_rows(visits: list[dict]) -> list[dict]:
+    return [{**v, "flags": _visit_flags(v), "summary": _summary(v["narrative"])} for v in visits]
+
+
+def dim_void(row: Mapping[str, Any]) -> str | None:
+    return "dim" if row["void"] else None
+
+
+def print_visit_table(visits: list[dict], title: str | None = None, wide: bool = False) -> None:
+    print_table(visit_rows(visits), VISIT_COLUMNS, title=title, row_style=dim_void, wide=wide)
 
 
 def print_visit(visit: Mapping[str, Any]) -> None:
@@ -161,7 +168,7 @@ def print_family(family: Mapping[str, Any]) -> None:
             if plan["reviewed_on"]
             else f"review by {plan['review_by_on'] or '-'}"
         )
-        sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {plan['text']}\n")
+        sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {cell(plan['text'])}\n")
     sys.stdout.write("\n")
     if family["latest_visits"]:
         print_visit_table(family["latest_visits"], title="Latest visits")
@@ -177,17 +184,22 @@ def _met(flag: bool | None) -> str:
     return {True: "met", False: "NOT met", None: "—"}[flag]
 
 
-def print_compliance(result) -> None:
-    """Totals, one line per worker, then every missed child-month with the last visit before it."""
-    measure = result.measure
+def _print_totals(measure, title: str) -> None:
     document = measure.summary()
     sys.stdout.write(
-        f"Federal monthly caseworker visits, {document['from']} to {document['to']}\n"
+        f"{title}\n"
         f"Visited: {measure.visited_months} of {measure.child_months} child-months "
         f"({_pct(document['visited_pct'])}; standard 95%: {_met(measure.meets_visit_standard)})\n"
         f"In the child's residence: {measure.residence_months} of {measure.visited_months} visited months "
         f"({_pct(document['residence_pct'])}; standard 50%: {_met(measure.meets_residence_standard)})\n\n"
     )
+
+
+def print_compliance(result, wide: bool = False) -> None:
+    """Totals, one line per worker, then every missed child-month with the last visit before it."""
+    measure = result.measure
+    document = measure.summary()
+    _print_totals(measure, f"Federal monthly caseworker visits, {document['from']} to {document['to']}")
     workers = []
     for worker, by_worker in result.by_worker.items():
         summary = by_worker.summary()
@@ -213,6 +225,7 @@ def print_compliance(result) -> None:
         ],
         title="By worker",
         row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
+        wide=wide,
     )
     sys.stdout.write("\n")
     if not result.missed:
@@ -235,6 +248,7 @@ def print_compliance(result) -> None:
             ("last", "Last visit before"),
         ],
         title=f"Missed child-months ({len(result.missed)})",
+        wide=wide,
     )
 
 
@@ -246,9 +260,19 @@ def _assessment_result(assessment: Mapping[str, Any]) -> str:
     return "; ".join(changes)
 
 
-def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+ASSESSMENT_COLUMNS = [
+    ("id", "Id"),
+    ("assessed_on", "Date"),
+    ("instrument", "Instrument"),
+    ("member", "Child"),
+    ("result", "Result (change since previous)"),
+    ("actionable", "Actionable (2-3)"),
+]
+
+
+def assessment_rows(assessments: list[dict]) -> list[dict]:
     """SDM levels, and each CANS item's rating with its change since the child's previous CANS."""
-    rows = [
+    return [
         {
             **a,
             "instrument": "SDM risk" if a["instrument"] == "sdm_risk" else "CANS",
@@ -257,15 +281,75 @@ def print_assessments(assessments: list[dict], title: str | None = None) -> None
         }
         for a in assessments
     ]
-    print_table(
-        rows,
-        [
-            ("id", "Id"),
-            ("assessed_on", "Date"),
-            ("instrument", "Instrument"),
-            ("member", "Child"),
-            ("result", "Result (change since previous)"),
-            ("actionable", "Actionable (2-3)"),
-        ],
-        title=title,
+
+
+def print_assessments(assessments: list[dict], title: str | None = None) -> None:
+    print_table(assessment_rows(assessments), ASSESSMENT_COLUMNS, title=title)
+
+
+def print_compliance_by_month(result, trend, wide: bool = False) -> None:
+    """`compliance --by-month`: the totals, a table and a bar chart of the unit's months, then each
+    worker's visited % per month (whole percent rounded down) with a sparkline. Plain characters
+    only, so the same text reads on a terminal, in a pipe and in an e-mail."""
+    from caseload.render.charts import bar, month_label, sparkline
+    from caseload.rules.trend import whole_percent
+
+    _print_totals(
+        result.measure, f"Federal monthly caseworker visits by month, {trend.first} to {trend.last}"
     )
+    months = []
+    for measure in trend.total:
+        summary = measure.summary()
+        months.append(
+            {
+                "month": str(measure.from_month),
+                "child_months": measure.child_months,
+                "visited": measure.visited_months,
+                "visited_pct": _pct(summary["visited_pct"]),
+                "residence_pct": _pct(summary["residence_pct"]),
+                "standard": _met(measure.meets_visit_standard),
+            }
+        )
+    print_table(
+        months,
+        [
+            ("month", "Month"),
+            ("child_months", "Child-months"),
+            ("visited", "Visited"),
+            ("visited_pct", "Visited %"),
+            ("residence_pct", "In residence %"),
+            ("standard", "95% standard"),
+        ],
+        title="By month",
+        row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
+        wide=wide,
+    )
+    sys.stdout.write("\nVisited child-months (each # is 5%; | marks the 95% standard)\n")
+    for measure, row in zip(trend.total, months, strict=True):
+        chart = bar(measure.visited_pct)
+        line = (
+            f"{row['month']}  {chart}  {row['visited_pct']}" if chart else f"{row['month']}  no child-months"
+        )
+        sys.stdout.write(line + "\n")
+    # a year's months at most per table (their names are then unambiguous, and they fit 80 columns)
+    for start in range(0, len(trend.total), 12):
+        chunk = slice(start, start + 12)
+        shown = trend.total[chunk]
+        labels = [month_label(str(m.from_month), False) for m in shown]
+        workers = []
+        for worker, series in trend.by_worker.items():
+            percents = [m.visited_pct for m in series[chunk]]
+            row = {"worker": worker or "(unassigned)", "trend": sparkline(percents)}
+            for label, percent in zip(labels, percents, strict=True):
+                whole = whole_percent(percent)
+                row[label] = "—" if whole is None else whole
+            workers.append(row)
+        sys.stdout.write("\n")
+        print_table(
+            workers,
+            [("worker", "Worker"), ("trend", "Trend"), *((label, label) for label in labels)],
+            title=f"Visited % by worker, {shown[0].from_month} to {shown[-1].from_month}",
+            wide=wide,
+            hide_first=("trend",),
+        )
+    sys.stdout.write("(whole percent, rounded down; trend: █ standard met, · no child-months)\n")

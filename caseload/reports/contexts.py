@@ -153,6 +153,7 @@ class Hearing(_Part):
     court: str | None = None
     report_due_on: dt.date
     report_filed_on: dt.date | None = None
+    report_status: str  # as of the report's as_of: filed | overdue | due_soon | due | not filed
 
 
 class MeasureMonth(_Part):
@@ -268,7 +269,18 @@ class UpcomingHearing(_Part):
     type: str
     report_due_on: dt.date
     report_filed_on: dt.date | None = None
-    report_status: str  # filed | overdue | due_soon | due
+    report_status: str  # rules.due.court_report_status: filed | overdue | due_soon | due
+
+
+class PassedHearing(_Part):
+    """A hearing held without its court report filed by the hearing day."""
+
+    case_number: str
+    family: str
+    hearing_on: dt.date
+    type: str
+    report_due_on: dt.date
+    report_filed_on: dt.date | None = None  # filed after the hearing, or None: never filed
 
 
 class WorkerReview(_Part):
@@ -281,7 +293,9 @@ class WorkerReview(_Part):
     due_soon: int
     measure_last_month: MeasureSummary | None = None
     measure_fiscal_year: MeasureSummary | None = None
-    hearings: list[UpcomingHearing] = []
+    hearings: list[UpcomingHearing] = []  # held, or with the report due, by hearings_until
+    hearings_without_report: list[PassedHearing] = []  # held this fiscal year before as_of
+    visited_by_month: list[float | None] = []  # visited %, per month of trend_months
 
 
 class CaseloadReviewContext(Report):
@@ -290,3 +304,6 @@ class CaseloadReviewContext(Report):
     as_of: dt.date
     hearings_until: dt.date
     workers: list[WorkerReview] = []
+    trend_months: list[str] = []  # the fiscal year's ended months, YYYY-MM
+    visited_by_month: list[float | None] = []  # the scope's visited %, per month of trend_months
+    chart: str | None = None  # the trend chart's image, relative to the draft (URL-quoted)

@@ -9,6 +9,7 @@ Over-redaction is the safe side: a child named "Hope" also turns "we hope" into 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -30,6 +31,14 @@ def child_initials(names: list[str]) -> dict[str, str]:
         used[short] = used.get(short, 0) + 1
         replacements[name] = short if used[short] == 1 else f"{short} {used[short]}"
     return replacements
+
+
+def name_redactor(children: list[str]) -> Callable[[str], str]:
+    """A function replacing these children's full and first names by their initials in a text."""
+    pattern, replacement_of = _name_pattern(child_initials(children))
+    if pattern is None:
+        return str
+    return lambda text: pattern.sub(lambda m: replacement_of[m.group(0).lower()], text)
 
 
 def redact(context: ContextT) -> ContextT:

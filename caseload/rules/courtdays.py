@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container, Iterable
 
-from caseload.errors import CaseloadError
+
+class UnknownCalendar(ValueError):
+    """A `holidays` calendar spec the `holidays` package does not know."""
+
 
 _SATURDAY = 5
 _ONE_DAY = dt.timedelta(days=1)
@@ -19,8 +22,9 @@ _ONE_DAY = dt.timedelta(days=1)
 def court_holidays(spec: str, extra: Iterable[dt.date] = (), years: Iterable[int] = ()) -> Container[dt.date]:
     """Closed days besides weekends for a calendar `country[/subdivision]`, e.g. "US" or "US/CA".
 
-    `years` are loaded at once; any other year is loaded the first time a date in it is looked up,
-    so a caller need not guess how far ahead hearings go. An unknown calendar is a CaseloadError.
+        `years` are loaded at once; any other year is loaded the first time a date in it is looked up,
+        so a caller need not guess how far ahead hearings go. An unknown calendar is an UnknownCalendar
+    (a ValueError; the service turns it into the user's one-line error).
     """
     import holidays
 
@@ -28,7 +32,7 @@ def court_holidays(spec: str, extra: Iterable[dt.date] = (), years: Iterable[int
     try:
         closed = holidays.country_holidays(country, subdiv=subdivision or None, years=list(years))
     except NotImplementedError as error:
-        raise CaseloadError(f"unknown court holiday calendar {spec!r}: {error}") from None
+        raise UnknownCalendar(f"unknown court holiday calendar {spec!r}: {error}") from None
     closed.update(dict.fromkeys(extra, "court closed"))
     return closed
 

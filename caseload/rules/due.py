@@ -12,12 +12,14 @@ import datetime as dt
 from collections.abc import Container, Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from caseload import vocab
 from caseload.rules.assessments import (
     cans_reassessment,
     interval_met_on,
     safety_plan_review,
     sdm_reassessment,
 )
+from caseload.rules.contacts import note_due_on
 from caseload.rules.courtdays import court_report_due
 from caseload.rules.episodes import Episode, entered_care, episode_on, reaches_15_of_22, removal_episodes
 from caseload.rules.facts import CaseFact, ChildFact
@@ -34,11 +36,16 @@ PERMANENCY_HEARING = "permanency_hearing"
 ASFA_15_OF_22 = "asfa_15_of_22"
 ASSESSMENT = "assessment"
 SAFETY_PLAN = "safety_plan"
+NOTE = "note"
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
+# A hearing's court report, besides OVERDUE and DUE_SOON (see `court_report_status`):
+REPORT_FILED = "filed"
+REPORT_DUE = "due"  # outstanding, due after the due-soon window
+REPORT_NOT_FILED = "not filed"  # the hearing was held without it
 
-CLOSED_GOAL_STATUSES = frozenset({"achieved", "not_achieved", "discontinued"})
+CLOSED_GOAL_STATUSES = frozenset(vocab.CLOSED_GOAL_STATUSES)
 PROGRAM_LABELS = {
     "foster_care": "foster care",
     "in_home": "in-home",
@@ -148,6 +155,7 @@ def deadlines(
         *permanency_hearing_deadlines(case, in_care, as_of),
         *asfa_deadlines(case, in_care),
         *reassessment_deadlines(case, in_care, standards, as_of),
+        *note_deadlines(case, standards.late_entry_after_days),
     ]
 
 
@@ -228,14 +236,51 @@ def court_report_deadlines(
     standards file does not move a deadline the court already has.
     """
     for hearing in case.hearings:
-        filed = hearing.report_filed_on is not None and hearing.report_filed_on <= as_of
-        if hearing.hearing_on >= as_of and not filed:
+        if court_report_outstanding(hearing.hearing_on, hearing.report_filed_on, as_of):
             yield Deadline(
                 COURT_REPORT,
                 f"hearing {hearing.hearing_on.isoformat()} ({hearing.type})",
                 hearing.report_due_on or court_report_due(hearing.hearing_on, lead_days, court_closed),
                 f"court report {_count(lead_days, 'day')} before the hearing",
             )
+
+
+def note_deadlines(case: CaseFact, late_entry_after_days: int) -> Iterator[Deadline]:
+    """The narrative of a counting visit saved without one (SPEC 5 `note`): a visit is documented
+    by its note, and a note written later than `late_entry_after_days` after the visit is a late
+    entry. Due on that day, until `visit amend ID --note …` adds the narrative.
+    """
+    for visit_id, visit_on in case.unwritten_notes:
+        yield Deadline(
+            NOTE,
+            f"visit {visit_id} of {visit_on.isoformat()}",
+            note_due_on(visit_on, late_entry_after_days),
+            f"narrative of a face-to-face visit within {_count(late_entry_after_days, 'day')}",
+        )
+
+
+def court_report_outstanding(hearing_on: dt.date, filed_on: dt.date | None, as_of: dt.date) -> bool:
+    """Whether a hearing's court report is still to be written as of a date (SPEC 5 `court_report`):
+    the hearing is on or after `as_of` and the report was not filed by `as_of`."""
+    return hearing_on >= as_of and (filed_on is None or filed_on > as_of)
+
+
+def court_report_status(
+    hearing_on: dt.date, due_on: dt.date, filed_on: dt.date | None, as_of: dt.date, due_soon_days: int
+) -> str:
+    """The one status of a hearing's court report, shown by `hearing list`, `family show`, `report
+    caseload` and (as the item's status) `overdue`.
+
+    Reading (SPEC 5 and 7): "filed" once filed by `as_of`; "not filed" when the hearing was held
+    (before `as_of`) without it, which `overdue` no longer lists; otherwise the report is outstanding
+    and takes the status of any SPEC 5 item: "overdue" when `due_on < as_of`, "due_soon" when
+    `as_of <= due_on <= as_of + due_soon_days`, and "due" (not listed by `overdue` yet) after that.
+    """
+    if filed_on is not None and filed_on <= as_of:
+        return REPORT_FILED
+    if not court_report_outstanding(hearing_on, filed_on, as_of):
+        return REPORT_NOT_FILED
+    return status_on(due_on, as_of, as_of + dt.timedelta(days=due_soon_days)) or REPORT_DUE
 
 
 def goal_deadlines(case: CaseFact) -> Iterator[Deadline]:

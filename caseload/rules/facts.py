@@ -95,3 +95,6 @@ class CaseFact:
     # before the first, `risk` (the level the case opened with) is in force.
     risk_changes: tuple[tuple[dt.date, str], ...] = ()
     safety_plan: SafetyPlanFact | None = None
+    # Counting visits on or before the date judged saved without a narrative, none added by an
+    # amendment since, as (visit id, visit date).
+    unwritten_notes: tuple[tuple[int, dt.date], ...] = ()

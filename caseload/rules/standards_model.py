@@ -125,6 +125,8 @@ class Standards:
     court_report_lead_days: Days
     holidays: Calendar
     extra_court_holidays: tuple[Date, ...] = ()
+    # a child of a case is at most this old when the case opens (rules.plausibility)
+    max_child_age_years: PositiveCount = 21
     foster_care: ProgramStandards
     in_home: FamilyVisitStandards
     family_preservation: FamilyVisitStandards

@@ -99,24 +99,18 @@ def add_assessment(
             if member["role"] != "child":
                 raise RuleViolation(f"{member['name']} is a {member['role']}: the CANS assesses children")
             member_id = member["id"]
-        values = {
-            "family_id": family["id"],
-            "member_id": member_id,
-            "instrument": instrument,
-            "assessed_on": assessed_on,
-            "level": level,
-            "score": score,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        assessment_id = rows.insert("assessment", values)
-        rows.insert_many(
-            "assessment_rating",
-            [
-                {"assessment_id": assessment_id, "item": item, "rating": r}
-                for item, r in (ratings or {}).items()
-            ],
+        assessment_id = store.add_assessment(
+            rows,
+            family_id=family["id"],
+            member_id=member_id,
+            instrument=instrument,
+            assessed_on=assessed_on,
+            level=level,
+            score=score,
+            note=note,
+            ratings=ratings or {},
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
         )
         detail = f"SDM risk {level} from {assessed_on}" if instrument == "sdm_risk" else f"CANS {member_name}"
         audit(rows, "add", "assessment", assessment_id, family["case_number"], detail)
@@ -128,16 +122,26 @@ def describe(rows: Rows, family_id: int) -> list[dict]:
     found = store.assessments(rows, family_id)
     all_ratings = store.ratings(rows, [a["id"] for a in found if a["instrument"] == "cans"])
     previous: dict[int, dict[str, int]] = {}
+    shown = []
     for assessment in found:
-        assessment.pop("recorded_at")
-        if assessment["instrument"] != "cans":
-            continue
         current = all_ratings.get(assessment["id"], {})
-        assessment["ratings"] = current
-        assessment["trend"] = cans_trend(previous.get(assessment["member_id"]), current)
-        assessment["actionable"] = actionable(current)
-        previous[assessment["member_id"]] = current
-    return found
+        shown.append(_assessment_shape(assessment, current, previous.get(assessment["member_id"])))
+        if assessment["instrument"] == "cans":
+            previous[assessment["member_id"]] = current
+    return shown
+
+
+def _assessment_shape(assessment: dict, ratings: dict[str, int], earlier: dict[str, int] | None) -> dict:
+    """An assessment as shown: the store's record without when it was typed in; a CANS with its
+    ratings, their trend against the child's previous CANS (`earlier`) and the actionable items."""
+    shape = {key: value for key, value in assessment.items() if key != "recorded_at"}
+    if assessment["instrument"] != "cans":
+        return shape
+    return shape | {
+        "ratings": ratings,
+        "trend": cans_trend(earlier, ratings),
+        "actionable": actionable(ratings),
+    }
 
 
 def list_assessments(db: Database, case_number: str) -> list[dict]:
@@ -162,15 +166,15 @@ def add_safety_plan(
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         within_case(family, plan_on, "the safety plan")
-        values = {
-            "family_id": family["id"],
-            "plan_on": plan_on,
-            "text": text,
-            "review_by_on": review_by,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        plan_id = rows.insert("safety_plan", values)
+        plan_id = store.add_safety_plan(
+            rows,
+            family_id=family["id"],
+            plan_on=plan_on,
+            text=text,
+            review_by_on=review_by,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(rows, "add", "safety_plan", plan_id, family["case_number"], f"review by {review_by or '-'}")
         return store.latest_safety_plan(rows, family["id"]) | {"case_number": family["case_number"]}
 
@@ -186,14 +190,14 @@ def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note:
             raise RuleViolation(
                 f"the safety plan dates from {plan['plan_on']}: it cannot be reviewed {review_on}"
             )
-        values = {
-            "safety_plan_id": plan["id"],
-            "review_on": review_on,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        review_id = rows.insert("safety_plan_review", values)
+        review_id = store.add_safety_plan_review(
+            rows,
+            safety_plan_id=plan["id"],
+            review_on=review_on,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(
             rows,
             "review",
@@ -208,10 +212,15 @@ def review_safety_plan(db: Database, case_number: str, review_on: dt.date, note:
 def proposed_goals(db: Database, case_number: str, assessment_id: int) -> list[dict]:
     """A goal for each actionable item (rated 2 or 3) of a CANS: what the service plan should target.
     Risk-behaviour items become safety goals, the others well-being goals."""
-    items = cans_items()
     with db.read() as rows:
-        family = require_family(rows, case_number)
-        found = next((a for a in describe(rows, family["id"]) if a["id"] == assessment_id), None)
+        return proposed_goals_in(rows, case_number, assessment_id)
+
+
+def proposed_goals_in(rows: Rows, case_number: str, assessment_id: int) -> list[dict]:
+    """`proposed_goals` in the caller's unit of work (`goal add --from-assessment --yes`)."""
+    items = cans_items()
+    family = require_family(rows, case_number)
+    found = next((a for a in describe(rows, family["id"]) if a["id"] == assessment_id), None)
     if found is None or found["instrument"] != "cans":
         raise CaseloadError(f"assessment {assessment_id} is not a CANS of case {family['case_number']}")
     proposals = []

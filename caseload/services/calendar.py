@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from caseload import clock
 from caseload.rules.due import OVERDUE, due_items, sort_items
-from caseload.services.common import audit, require_worker
+from caseload.services.common import disclose, require_worker
 from caseload.services.due import CourtClosedDays
 from caseload.store.db import Database
 from caseload.store.facts import CaseFilter, case_facts
@@ -27,15 +28,26 @@ def _uid(*parts: str) -> str:
 
 
 def build_calendar(
-    db: Database, standards: Standards, *, as_of: dt.date, days: int, worker_id: str | None
+    db: Database,
+    standards: Standards,
+    *,
+    as_of: dt.date,
+    days: int,
+    worker_id: str | None,
+    redact: bool = False,
+    team: bool = False,
 ) -> tuple[bytes, int]:
     """The ICS text and its number of events: items due up to `days` ahead (overdue ones on
-    `as_of`, marked OVERDUE) and the hearings in the window. The export is audited."""
+    `as_of`, marked OVERDUE) and the hearings in the window; `redact`: children's names as initials
+    (calendars are shared and synced to phones). Hand it over with `record_calendar`."""
     from icalendar import Calendar, Event
+
+    from caseload.render.safe_text import for_terminal, one_line
+    from caseload.reports.redact import name_redactor
 
     with db.read() as rows:
         require_worker(rows, worker_id)
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id))
+        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, team=team))
     closed = CourtClosedDays(standards)
     items = sort_items(
         i for case in facts for i in due_items(case, standards, as_of, days, court_closed=closed)
@@ -46,8 +58,17 @@ def build_calendar(
     stamp = clock.now()
     events = 0
 
-    def add(uid: str, day: dt.date, summary: str, description: str) -> None:
+    hide = {
+        case.case_number: name_redactor([child.name for child in case.children]) if redact else str
+        for case in facts
+    }
+
+    def add(uid: str, day: dt.date, summary: str, description: str, case_number: str) -> None:
         nonlocal events
+        summary, description = (
+            one_line(hide[case_number](summary)),
+            for_terminal(hide[case_number](description)),
+        )
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", stamp)
@@ -68,6 +89,7 @@ def build_calendar(
             f"{prefix}{item.case_number} {item.kind.replace('_', ' ')}: {item.subject}",
             f"{item.rule}\nCase {item.case_number} ({item.family}), worker {item.worker or '-'}"
             + (f"\nLast contact {item.last_contact_on}" if item.last_contact_on else ""),
+            item.case_number,
         )
     end = as_of + dt.timedelta(days=days)
     for case in facts:
@@ -79,7 +101,14 @@ def build_calendar(
                     f"{case.case_number} {hearing.type} hearing ({case.family})",
                     f"Court report due {hearing.report_due_on or '-'}; "
                     f"{'filed ' + str(hearing.report_filed_on) if hearing.report_filed_on else 'not filed'}",
+                    case.case_number,
                 )
-    with db.write() as rows:
-        audit(rows, "export", "calendar", detail=f"{events} events, worker {worker_id or 'all'}, {days} days")
     return calendar.to_ical(), events
+
+
+def record_calendar(
+    db: Database, events: int, worker_id: str | None, days: int, redact: bool, deliver: Callable[[], None]
+) -> None:
+    """Log the calendar export (action "export"), then hand it over (services.common.disclose)."""
+    detail = f"{events} events, worker {worker_id or 'all'}, {days} days" + ("; redacted" if redact else "")
+    disclose(db, "export", "calendar", None, None, detail, deliver)

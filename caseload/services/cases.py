@@ -8,8 +8,11 @@ from typing import Any
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
+from caseload.rules import record as record_rules
 from caseload.services.common import (
     audit,
+    check,
+    due_soon_days_of,
     find_member,
     not_future,
     require_family,
@@ -38,13 +41,18 @@ def add_worker(
             raise Duplicate(f"worker {worker_id!r} already exists")
         if supervisor_id and not records.worker(rows, supervisor_id):
             raise NotFound(f"no worker {supervisor_id!r} to be the supervisor")
-        values = {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": clock.now()}
         if login:
             if access.worker_of_login(rows, login):
                 raise Duplicate(f"login {login!r} is already linked to a worker")
-            values["login"] = login
             access.grant_login(rows, login, role)
-        rows.insert("worker", values, returning=None)
+        records.add_worker(
+            rows,
+            worker_id=worker_id,
+            name=name,
+            supervisor_id=supervisor_id,
+            created_at=clock.now(),
+            login=login,
+        )
         audit(
             rows, "add", "worker", worker_id, detail=name if not login else f"{name} (login {login}, {role})"
         )
@@ -52,8 +60,12 @@ def add_worker(
 
 
 def list_workers(db: Database) -> list[dict]:
+    """Workers with their open cases and whether they are active (see `worker update --inactive`)."""
+    from caseload.store.corrections import inactive_workers
+
     with db.read() as rows:
-        return records.workers(rows)
+        inactive = inactive_workers(rows)
+        return [worker | {"active": worker["id"] not in inactive} for worker in records.workers(rows)]
 
 
 # -- families --------------------------------------------------------------------------------
@@ -86,34 +98,46 @@ def open_family(
     if worker_id is None and records.worker(rows, me):
         worker_id = me
     elif worker_id is not None:
+        from caseload.services.corrections import refuse_inactive
+
         require_worker(rows, worker_id)
-    values = {
-        "case_number": case_number,
-        "name": name,
-        "program": program,
-        "risk": risk,
-        "opened_on": opened_on,
-        "worker_id": worker_id,
-        "county": county,
-        "docket": docket,
-        "created_at": clock.now(),
-    }
-    family_id = rows.insert("family", values)
+        refuse_inactive(rows, worker_id)
+    family_id = records.add_family(
+        rows,
+        case_number=case_number,
+        name=name,
+        program=program,
+        risk=risk,
+        opened_on=opened_on,
+        worker_id=worker_id,
+        county=county,
+        docket=docket,
+        created_at=clock.now(),
+    )
     audit(rows, "add", "family", family_id, case_number, f"{name} ({program}, risk {risk})")
     return records.family(rows, case_number)
 
 
-def list_families(db: Database, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
+def team(db: Database, worker_id: str) -> list[dict]:
+    """The worker and everyone she supervises, directly or through other supervisors."""
     with db.read() as rows:
         require_worker(rows, worker_id)
-        families = records.families(rows, worker_id=worker_id, program=program, closed=closed)
+        return records.team(rows, worker_id)
+
+
+def list_families(
+    db: Database, *, worker_id: str | None, program: str | None, closed: bool, team: bool = False
+) -> list[dict]:
+    with db.read() as rows:
+        require_worker(rows, worker_id)
+        families = records.families(rows, worker_id=worker_id, program=program, closed=closed, team=team)
         risks = assessment_records.assessed_risks(rows, clock.today())
     for family in families:
         family["risk"] = risks.get(family["id"], family["risk"])
     return families
 
 
-def show_family(db: Database, case_number: str) -> dict:
+def show_family(db: Database, case_number: str, standards=None) -> dict:
     """Everything a worker wants on one screen: members, placements, latest visits, open goals."""
     from caseload.services import plans
     from caseload.services.assessments import describe, latest_by_kind
@@ -121,15 +145,18 @@ def show_family(db: Database, case_number: str) -> dict:
     from caseload.store import plans as plan_records
     from caseload.vocab import CLOSED_GOAL_STATUSES
 
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
-        family = require_family(rows, case_number)
-        family_id = family.pop("id")
+        found = require_family(rows, case_number)
+        family_id = found["id"]
         today = clock.today()
-        family["risk"] = assessment_records.assessed_risks(rows, today).get(family_id, family["risk"])
+        risk = assessment_records.assessed_risks(rows, today).get(family_id, found["risk"])
+        family = {key: value for key, value in found.items() if key != "id"} | {"risk": risk}
         latest_assessments = latest_by_kind(describe(rows, family_id))
         services = [plans.public(s) for s in plan_records.services(rows, family_id)]
         hearings = [
-            plans.with_report_status(plans.public(h)) for h in plan_records.hearings(rows, family_id, today)
+            plans.with_report_status(plans.public(h), due_soon_days)
+            for h in plan_records.hearings(rows, family_id, today)
         ]
         last_review = plan_records.latest_plan_review(rows, family_id)
         safety_plan = assessment_records.latest_safety_plan(rows, family_id)
@@ -139,14 +166,10 @@ def show_family(db: Database, case_number: str) -> dict:
             rows, records.visits(rows, family_id=family_id, since=None, until=None, limit=5)
         )
         goals = [g for g in records.goals(rows, family_id) if g["status"] not in CLOSED_GOAL_STATUSES]
-    for member in members:
-        member.pop("name_key")
-    for placement in placements:
-        placement.pop("member_id")
     return {
         **family,
-        "members": members,
-        "current_placements": [p for p in placements if p["end_on"] is None],
+        "members": [member_shape(m) for m in members],
+        "current_placements": [placement_shape(p) for p in placements if p["end_on"] is None],
         "latest_visits": latest,
         "open_goals": goals,
         "services": services,
@@ -157,7 +180,13 @@ def show_family(db: Database, case_number: str) -> dict:
     }
 
 
-def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> dict:
+def update_family(
+    db: Database, case_number: str, changes: dict[str, Any], max_child_age_years: int = 21
+) -> dict:
+    """Change a case's details; the record returned carries its `changes` as (field, before, after).
+    A corrected opening date may not follow any record of the case (services.corrections)."""
+    from caseload.services.corrections import check_opened, refuse_inactive
+
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise UsageProblem("nothing to change: give at least one option (see --help)")
@@ -165,6 +194,9 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
         family = require_family(rows, case_number)
         if "worker_id" in changes:
             require_worker(rows, changes["worker_id"])
+            refuse_inactive(rows, changes["worker_id"])
+        if "opened_on" in changes and changes["opened_on"] != family["opened_on"]:
+            check_opened(rows, family, changes["opened_on"], max_child_age_years)
         if "case_number" in changes:
             raise RuleViolation("case numbers never change")
         if "risk" in changes and assessment_records.assessments(rows, family["id"], "sdm_risk"):
@@ -176,14 +208,14 @@ def update_family(db: Database, case_number: str, changes: dict[str, Any]) -> di
             records.update_family(rows, family["id"], changed)
             detail = "; ".join(f"{key}: {family[key]} -> {value}" for key, value in changed.items())
             audit(rows, "update", "family", family["id"], family["case_number"], detail)
-        return records.family(rows, family["case_number"])
+        updated = records.family(rows, family["case_number"])
+        return updated | {"changes": [(key, family[key], value) for key, value in changed.items()]}
 
 
 def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str) -> dict:
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if closed_on < family["opened_on"]:
-            raise RuleViolation(f"the case opened on {family['opened_on']}: it cannot close on {closed_on}")
+        check(record_rules.closing_problem(family["opened_on"], closed_on))
         not_future(closed_on, "a closing")
         still_placed = [p["child"] for p in records.placements(rows, family["id"]) if p["end_on"] is None]
         if still_placed:
@@ -198,26 +230,39 @@ def close_family(db: Database, case_number: str, closed_on: dt.date, reason: str
 # -- members ---------------------------------------------------------------------------------
 
 
-def add_member(db: Database, case_number: str, name: str, role: str, born_on: dt.date | None) -> dict:
+def add_member(
+    db: Database,
+    case_number: str,
+    name: str,
+    role: str,
+    born_on: dt.date | None,
+    max_child_age_years: int = 21,
+) -> dict:
     with db.write() as rows:
-        return join_family(rows, require_family(rows, case_number), name, role, born_on)
+        family = require_family(rows, case_number)
+        return join_family(rows, family, name, role, born_on, max_child_age_years)
 
 
-def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date | None) -> dict:
+def join_family(
+    rows: Rows,
+    family: dict,
+    name: str,
+    role: str,
+    born_on: dt.date | None,
+    max_child_age_years: int = 21,
+) -> dict:
     """Add a member to `family` inside the caller's unit of work (`member add`, the CSV import)."""
+    from caseload.services.corrections import check_birth
+
     if born_on:
         not_future(born_on, "a date of birth")
+    check_birth(family, name, role, born_on, max_child_age_years)
     existing = records.members(rows, family["id"])
     if any(m["name_key"] == name_key(name) for m in existing):
         raise Duplicate(f"{name} is already a member of case {family['case_number']}")
-    values = {
-        "family_id": family["id"],
-        "name": name,
-        "name_key": name_key(name),
-        "role": role,
-        "born_on": born_on,
-    }
-    member_id = rows.insert("member", values)
+    member_id = records.add_member(
+        rows, family_id=family["id"], name=name, name_key=name_key(name), role=role, born_on=born_on
+    )
     audit(rows, "add", "member", member_id, family["case_number"], f"{name} ({role})")
     return {
         "id": member_id,
@@ -226,6 +271,27 @@ def join_family(rows: Rows, family: dict, name: str, role: str, born_on: dt.date
         "role": role,
         "born_on": born_on,
     }
+
+
+def member_shape(member: dict) -> dict:
+    """A member as shown (`member list`, `family show`): without the store's name key."""
+    return {key: member[key] for key in ("id", "name", "role", "born_on")}
+
+
+def placement_shape(placement: dict) -> dict:
+    """A placement as shown in `family show`: the child by name, not by member id."""
+    shown = (
+        "id",
+        "child",
+        "setting",
+        "provider",
+        "start_on",
+        "end_on",
+        "end_reason",
+        "removed_on",
+        "adjudicated_on",
+    )
+    return {key: placement[key] for key in shown}
 
 
 def case_numbers(db: Database) -> list[dict]:
@@ -237,10 +303,7 @@ def case_numbers(db: Database) -> list[dict]:
 def list_members(db: Database, case_number: str) -> list[dict]:
     with db.read() as rows:
         family = require_family(rows, case_number)
-        found = records.members(rows, family["id"])
-    for member in found:
-        member.pop("name_key")
-    return found
+        return [member_shape(m) for m in records.members(rows, family["id"])]
 
 
 # -- placements ------------------------------------------------------------------------------
@@ -259,43 +322,29 @@ def add_placement(
 ) -> dict:
     """Place a child; a placement still open before `start_on` ends the day before (a move)."""
     not_future(start_on, "a placement")
-    if removed_on and removed_on > start_on:
-        raise RuleViolation(f"the removal date {removed_on} is after the placement start {start_on}")
-    if adjudicated_on and removed_on and adjudicated_on < removed_on:
-        raise RuleViolation(f"adjudication {adjudicated_on} is before the removal {removed_on}")
+    check(record_rules.placement_dates_problem(start_on, removed_on, adjudicated_on))
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if family["program"] != "foster_care":
-            raise RuleViolation(
-                f"case {family['case_number']} is {family['program']}: placements belong to foster-care "
-                f"cases (caseload family update {family['case_number']} --program foster_care)"
+        check(
+            record_rules.placement_case_problem(
+                family["program"], family["case_number"], family["opened_on"], start_on
             )
-        if start_on < family["opened_on"]:
-            raise RuleViolation(
-                f"the case opened on {family['opened_on']}: a placement cannot start {start_on}"
-            )
+        )
         child = find_member(records.members(rows, family["id"]), child_name, family["case_number"])
-        if child["role"] != "child":
-            raise RuleViolation(
-                f"{child['name']} is a {child['role']}, not a child: only children are placed"
-            )
+        check(record_rules.placed_member_problem(child["role"], child["name"]))
+        to_end, problem = record_rules.placements_ended_by(
+            records.placements(rows, family["id"], child["id"]), start_on, child["name"]
+        )
+        check(problem)
         ended = None
-        for earlier in records.placements(rows, family["id"], child["id"]):
-            if earlier["end_on"] is None and earlier["start_on"] < start_on:
-                ended = {
-                    **earlier,
-                    "end_on": start_on - dt.timedelta(days=1),
-                    "end_reason": f"moved to {setting}",
-                }
-                records.end_placement(rows, earlier["id"], ended["end_on"], ended["end_reason"])
-                audit(
-                    rows, "end", "placement", earlier["id"], family["case_number"], "ended by a new placement"
-                )
-            elif earlier["end_on"] is None or earlier["end_on"] >= start_on:
-                raise RuleViolation(
-                    f"{child['name']} was already placed from {earlier['start_on']} "
-                    f"to {earlier['end_on'] or 'now'}: placements cannot overlap"
-                )
+        for earlier in to_end:
+            ended = {
+                **earlier,
+                "end_on": start_on - dt.timedelta(days=1),
+                "end_reason": f"moved to {setting}",
+            }
+            records.end_placement(rows, earlier["id"], ended["end_on"], ended["end_reason"])
+            audit(rows, "end", "placement", earlier["id"], family["case_number"], "ended by a new placement")
         values = {
             "member_id": child["id"],
             "family_id": family["id"],
@@ -305,7 +354,7 @@ def add_placement(
             "removed_on": removed_on,
             "adjudicated_on": adjudicated_on,
         }
-        placement_id = rows.insert("placement", values)
+        placement_id = records.add_placement(rows, **values)
         audit(rows, "add", "placement", placement_id, family["case_number"], f"{child['name']}: {setting}")
     placement = {"id": placement_id, "case_number": family["case_number"], "child": child["name"], **values}
     return placement | {"ended_placement": ended}
@@ -320,8 +369,7 @@ def end_placement(db: Database, case_number: str, child_name: str, end_on: dt.da
         if not open_ones:
             raise NotFound(f"{child['name']} has no open placement")
         placement = open_ones[0]
-        if end_on < placement["start_on"]:
-            raise RuleViolation(f"the placement started {placement['start_on']}: it cannot end {end_on}")
+        check(record_rules.placement_end_problem(placement["start_on"], end_on))
         records.end_placement(rows, placement["id"], end_on, reason)
         audit(rows, "end", "placement", placement["id"], family["case_number"], reason)
     return {**placement, "end_on": end_on, "end_reason": reason, "case_number": family["case_number"]}

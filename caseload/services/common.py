@@ -10,6 +10,7 @@ from collections.abc import Callable
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
+from caseload.rules import record as record_rules
 from caseload.settings import acting_worker
 from caseload.store import access, records
 from caseload.store.db import Database, Rows
@@ -111,26 +112,39 @@ def disclose(
     detail: str,
     deliver: Callable[[], None],
 ) -> None:
-    """Audit data leaving the system (a report, an export) and hand it over in the same unit of work:
-    if delivering fails nothing is logged, and nothing is handed over unlogged."""
+    """Audit data leaving the system (a report, an export), then hand it over: nothing is handed over
+    unlogged, and no transaction is held while a reader takes its time (a pipe not yet read would
+    block every writer). A file is staged first (render.files.staged) and `deliver` only renames it
+    into place, so a failed write leaves no audit row and a failed audit leaves no file."""
     with db.write() as rows:
         audit(rows, action, entity, entity_id, case_number, detail)
-        deliver()
+    deliver()
+
+
+def check(problem: str | None) -> None:
+    """Raise a rule's problem (see `rules.record`) as a RuleViolation; None is no problem."""
+    if problem is not None:
+        raise RuleViolation(problem)
 
 
 def not_future(day: dt.date, what: str) -> None:
-    """Records are of what happened: nothing is dated after today."""
-    if day > clock.today():
-        raise RuleViolation(f"{what} cannot be in the future ({day})")
+    """`rules.record.future_problem` as of today."""
+    check(record_rules.future_problem(day, clock.today(), what))
 
 
 def within_case(family: dict, day: dt.date, what: str) -> None:
-    """An entry of the case's record falls between its opening and (if closed) its closing."""
-    if day < family["opened_on"]:
-        raise RuleViolation(
-            f"case {family['case_number']} opened on {family['opened_on']}: {what} is dated {day}"
+    """`rules.record.outside_case_problem` for the case `family`."""
+    check(
+        record_rules.outside_case_problem(
+            day, family["opened_on"], family["closed_on"], family["case_number"], what
         )
-    if family["closed_on"] and day > family["closed_on"]:
-        raise RuleViolation(
-            f"case {family['case_number']} closed on {family['closed_on']}: {what} is dated {day}"
-        )
+    )
+
+
+def due_soon_days_of(standards) -> int:
+    """The due-soon window of the standards given, else of `load_standards()`."""
+    if standards is None:
+        from caseload.standards import load_standards
+
+        standards = load_standards()
+    return standards.due_soon_days

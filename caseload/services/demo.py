@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -105,6 +106,16 @@ class _Agency:
         return values["id"]
 
 
+Progress = Callable[
+    [str, int], AbstractContextManager[Callable[[int], None]]
+]  # (description, total) -> advance
+LOAD_CHUNK = 5_000  # rows per insert: small enough for the bar to move while a big demo is written
+
+
+def _no_progress(_description: str, _total: int) -> AbstractContextManager[Callable[[int], None]]:
+    return nullcontext(lambda _count: None)
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([w for w, _ in weighted], [p for _, p in weighted])[0]
 
@@ -120,17 +131,24 @@ def build(
     history_months: int = 6,
     workers: int = 3,
     other_contacts: float = 0.25,
+    progress: Progress | None = None,
 ) -> dict:
-    """Fill an empty database; returns the row count per table. Refuses a database holding cases."""
+    """Fill an empty database; returns the row count per table. Refuses a database holding cases.
+    `progress(description, total)`: bars over the families made, then the rows written."""
+    progress = progress or _no_progress
     today = clock.today()
     with db.write() as rows:
         if bulk.count_cases(rows):
             raise RuleViolation("the database already holds cases: the demo only fills an empty database")
         agency = _Agency(today, random.Random(seed), _Ids(bulk.next_ids(rows)), clock.now(), other_contacts)
         worker_ids = _workers(agency, workers)
-        for number in range(1, families + 1):
-            _family(agency, number, worker_ids[(number - 1) % len(worker_ids)], history_months)
-        counts = bulk.load(rows, agency.tables)
+        with progress("Building the demo agency", families) as advance:
+            for number in range(1, families + 1):
+                _family(agency, number, worker_ids[(number - 1) % len(worker_ids)], history_months)
+                advance(1)
+        total = sum(len(table) for table in agency.tables.values())
+        with progress("Writing the demo agency", total) as advance:
+            counts = bulk.load(rows, agency.tables, chunk=LOAD_CHUNK, advance=advance)
         access.insert_audit(  # chained like every audit row
             rows,
             {

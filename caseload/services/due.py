@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from caseload.rules.due import VISIT, DueItem, deadlines, due_items, sort_items
 from caseload.services.common import require_family, require_worker
-from caseload.store.db import Database
+from caseload.store.db import Database, Rows
 from caseload.store.facts import CaseFilter, case_facts
 
 if TYPE_CHECKING:
@@ -24,9 +24,13 @@ class CourtClosedDays:
 
     def __contains__(self, day: object) -> bool:
         if self._days is None:
-            from caseload.rules.courtdays import court_holidays
+            from caseload.errors import CaseloadError
+            from caseload.rules.courtdays import UnknownCalendar, court_holidays
 
-            self._days = court_holidays(self._standards.holidays, self._standards.extra_court_holidays)
+            try:
+                self._days = court_holidays(self._standards.holidays, self._standards.extra_court_holidays)
+            except UnknownCalendar as problem:
+                raise CaseloadError(str(problem)) from None
         return day in self._days
 
 
@@ -38,13 +42,17 @@ def overdue(
     within: int | None,
     worker_id: str | None,
     case_number: str | None,
+    team: bool = False,
 ) -> list[DueItem]:
-    """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5)."""
+    """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5): of one case, of
+    one worker (`team`: and of every worker under her), or of every worker."""
     with db.read() as rows:
         require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number))
+        facts = case_facts(
+            rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number, team=team)
+        )
     closed = CourtClosedDays(standards)
     items = [
         item for case in facts for item in due_items(case, standards, as_of, within, court_closed=closed)
@@ -52,10 +60,10 @@ def overdue(
     return sort_items(items)
 
 
-def next_visits_due(db: Database, standards: Standards, case_number: str, as_of: dt.date) -> list[dict]:
-    """After a visit is recorded: when the next visit is due, per child (foster care) or family."""
-    with db.read() as rows:
-        facts = case_facts(rows, CaseFilter(as_of=as_of, case_number=case_number))
+def next_visits_due_in(rows: Rows, standards: Standards, case_number: str, as_of: dt.date) -> list[dict]:
+    """After a visit is recorded, in the caller's unit of work: when the next visit is due, per child
+    (foster care) or family (after a back-dated visit, possibly before `as_of`: overdue)."""
+    facts = case_facts(rows, CaseFilter(as_of=as_of, case_number=case_number))
     closed = CourtClosedDays(standards)
     return [
         {"subject": d.subject, "due_on": d.due_on, "rule": d.rule}

@@ -10,6 +10,7 @@ from typing import Any
 
 from caseload import clock
 from caseload.errors import IntegrityProblem, RuleViolation, UsageProblem
+from caseload.parsing import refuse_controls
 from caseload.services.common import audit, disclose, require_family
 from caseload.store import access, bulk, exchange
 from caseload.store.db import Database
@@ -156,9 +157,17 @@ def _typed_row(table: exchange.Table, row: Any, number: int) -> dict[str, Any]:
     if unknown:
         raise UsageProblem(f"{where}: unknown columns {', '.join(unknown)}")
     try:
-        return {name: exchange.from_plain(kind, row.get(name)) for name, kind in table.columns.items()}
+        typed = {name: exchange.from_plain(kind, row.get(name)) for name, kind in table.columns.items()}
     except ValueError as exc:
         raise UsageProblem(f"{where}: {exc}") from None
+    for name, value in typed.items():
+        if isinstance(value, str):  # the command line's check: no control or bidi characters
+            refuse_controls(value, f"{where}: {name}", line_breaks=not _is_name(name))
+    return typed
+
+
+def _is_name(column: str) -> bool:
+    return column in ("name", "name_key") or column.endswith("_name")
 
 
 def _supervisors_first(workers: list[dict]) -> list[dict]:

@@ -60,13 +60,14 @@ def _server_checks(db: Database) -> list[dict]:
     ]
 
 
-def backup(db: Database, dest: Path, force: bool) -> dict:
-    """A verified copy at `dest` (0600); audited, since it carries every record out of the database."""
+def backup(db: Database, dest: Path, force: bool, progress: health.Progress | None = None) -> dict:
+    """A verified copy at `dest` (0600); audited, since it carries every record out of the database.
+    `progress(description, total)`: a progress bar over the pages copied."""
     if not db.is_sqlite:
         raise IntegrityProblem(PG_BACKUP_HINT)
     dest = dest.expanduser()
     health.check_destination(db, dest, force)
-    partial, counts = health.verified_copy(db, dest)
+    partial, counts = health.verified_copy(db, dest, progress)
     try:
         with db.write() as rows:
             audit(rows, "backup", "database", detail=str(dest.absolute()))

@@ -58,13 +58,19 @@ def on_terminal() -> bool:
 def _from_editor() -> str:
     """Open $VISUAL/$EDITOR on a private file with the DAP prompt; empty or unchanged cancels."""
     import shlex
-    import subprocess
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     fd, path = tempfile.mkstemp(prefix="caseload-note-", suffix=".md")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(DAP_TEMPLATE)
-    if subprocess.call([*shlex.split(editor), path]) != 0:
+    returncode, interrupted = _run_editor([*shlex.split(editor), path])
+    if interrupted:
+        typed = Path(path).read_text(encoding="utf-8") != DAP_TEMPLATE
+        if not typed:
+            os.unlink(path)
+        kept = f" (your note is kept in {path})" if typed else ""
+        raise CaseloadError(f"interrupted; nothing was saved{kept}", exit_code=130)
+    if returncode != 0:
         if Path(path).read_text(encoding="utf-8") != DAP_TEMPLATE:  # something was typed: keep it
             sys.stderr.write(f"Your note was kept in {path} (use --note-file to record it).\n")
         else:
@@ -78,6 +84,25 @@ def _from_editor() -> str:
     if not text:
         raise CaseloadError("the note is empty or unchanged: visit not recorded")
     return clean_text(text, "note")
+
+
+def _run_editor(command: list[str]) -> tuple[int, bool]:
+    """Run the editor to its end; Ctrl-C (SIGINT to caseload, or the editor killed by it) is noted,
+    not raised mid-way, so the file the user typed into is never lost unmentioned."""
+    import signal
+    import subprocess
+
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        returncode = subprocess.call(command)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return returncode, bool(caught) or returncode == -signal.SIGINT
 
 
 def keep_for_recovery(narrative: str | None) -> None:

@@ -7,8 +7,11 @@ import datetime as dt
 
 from caseload import clock
 from caseload.errors import Duplicate, NotFound, RuleViolation, UsageProblem
+from caseload.rules import record as record_rules
 from caseload.services.common import (
     audit,
+    check,
+    due_soon_days_of,
     find_member,
     not_future,
     require_family,
@@ -38,22 +41,19 @@ def _goal_of_case(rows: Rows, goal_id: int | None, family: dict) -> int | None:
 
 
 def _not_before_latest(latest_on: dt.date | None, day: dt.date, what: str) -> None:
-    """A change may not be slipped in before the latest entry: the current status is the latest one."""
-    if latest_on is not None and day < latest_on:
-        raise RuleViolation(
-            f"{what} has an entry dated {latest_on}: a change cannot be dated {day}, before it"
-        )
+    check(record_rules.before_latest_problem(latest_on, day, what))
 
 
 def _check_target(family: dict, target_on: dt.date | None) -> None:
-    if target_on is not None and target_on < family["opened_on"]:
-        raise RuleViolation(f"the case opened on {family['opened_on']}: a target of {target_on} is before it")
+    check(record_rules.target_problem(family["opened_on"], target_on))
+
+
+_INTERNAL = ("family_id", "member_id")  # the store's keys, not shown
 
 
 def public(record: dict) -> dict:
-    record.pop("family_id", None)
-    record.pop("member_id", None)
-    return record
+    """The shape shown of a goal, service or hearing: the store's record without its internal ids."""
+    return {key: value for key, value in record.items() if key not in _INTERNAL}
 
 
 # -- goals -----------------------------------------------------------------------------------
@@ -62,23 +62,37 @@ def public(record: dict) -> dict:
 def add_goals(db: Database, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
     """Add goals (each `text`, `member`, `domain`) to the plan in one unit of work: all or none."""
     with db.write() as rows:
-        family = require_open_family(rows, case_number)
-        _check_target(family, target_on)
-        added = []
-        for goal in goals:
-            values = {
-                "family_id": family["id"],
-                "member_id": _member_id(rows, family, goal["member"]),
-                "text": goal["text"],
-                "domain": goal["domain"],
-                "target_on": target_on,
-                "status": "not_started",
-                "created_at": clock.now(),
-            }
-            goal_id = rows.insert("goal", values)
-            audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
-            added.append(public(store.goal(rows, goal_id)))
-        return added
+        return _add_goals(rows, case_number, goals, target_on)
+
+
+def add_goals_from_assessment(
+    db: Database, case_number: str, assessment_id: int, target_on: dt.date | None
+) -> list[dict]:
+    """Add the goals a CANS proposes (`assessments.proposed_goals`), read and added in one unit of work."""
+    from caseload.services.assessments import proposed_goals_in
+
+    with db.write() as rows:
+        return _add_goals(rows, case_number, proposed_goals_in(rows, case_number, assessment_id), target_on)
+
+
+def _add_goals(rows: Rows, case_number: str, goals: list[dict], target_on: dt.date | None) -> list[dict]:
+    family = require_open_family(rows, case_number)
+    _check_target(family, target_on)
+    added = []
+    for goal in goals:
+        goal_id = store.add_goal(
+            rows,
+            family_id=family["id"],
+            member_id=_member_id(rows, family, goal["member"]),
+            text=goal["text"],
+            domain=goal["domain"],
+            target_on=target_on,
+            status="not_started",
+            created_at=clock.now(),
+        )
+        audit(rows, "add", "goal", goal_id, family["case_number"], goal["text"][:80])
+        added.append(public(store.goal(rows, goal_id)))
+    return added
 
 
 def update_goal(
@@ -125,17 +139,14 @@ def update_goal(
         if target_on is not None:
             moved = f"target {goal['target_on'] or 'none'} -> {target_on}"
             note = f"{note} ({moved})" if note else moved.capitalize()
-        rows.insert(
-            "goal_progress",
-            {
-                "goal_id": goal_id,
-                "entry_on": entry_on,
-                "status": status,
-                "note": note,
-                "recorded_at": clock.now(),
-                "recorded_by": acting_worker(),
-            },
-            returning=None,
+        store.add_goal_progress(
+            rows,
+            goal_id=goal_id,
+            entry_on=entry_on,
+            status=status,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
         )
         detail = "; ".join(f"{k}: {goal[k]} -> {v}" for k, v in changes.items()) or "note"
         audit(rows, "update", "goal", goal_id, family["case_number"], detail)
@@ -171,17 +182,17 @@ def add_service(
     with db.write() as rows:
         family = require_open_family(rows, case_number)
         within_case(family, referred_on, "the referral")
-        values = {
-            "family_id": family["id"],
-            "member_id": _member_id(rows, family, member),
-            "goal_id": _goal_of_case(rows, goal_id, family),
-            "name": name,
-            "provider": provider,
-            "referred_on": referred_on,
-            "status": "referred",
-            "created_at": clock.now(),
-        }
-        service_id = rows.insert("service", values)
+        service_id = store.add_service(
+            rows,
+            family_id=family["id"],
+            member_id=_member_id(rows, family, member),
+            goal_id=_goal_of_case(rows, goal_id, family),
+            name=name,
+            provider=provider,
+            referred_on=referred_on,
+            status="referred",
+            created_at=clock.now(),
+        )
         _append_service_update(rows, service_id, referred_on, "referred", None)
         audit(
             rows, "add", "service", service_id, family["case_number"], f"{name} ({provider or 'no provider'})"
@@ -192,17 +203,14 @@ def add_service(
 def _append_service_update(
     rows: Rows, service_id: int, update_on: dt.date, status: str, note: str | None
 ) -> None:
-    rows.insert(
-        "service_update",
-        {
-            "service_id": service_id,
-            "update_on": update_on,
-            "status": status,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        },
-        returning=None,
+    store.add_service_update(
+        rows,
+        service_id=service_id,
+        update_on=update_on,
+        status=status,
+        note=note,
+        recorded_at=clock.now(),
+        recorded_by=acting_worker(),
     )
 
 
@@ -246,33 +254,35 @@ def add_hearing(
     """Schedule (or record) a hearing; its court-report due date is fixed now from the standards
     file: `court_report_lead_days` before, moved back over weekends and court holidays (SPEC 5)."""
     from caseload.rules.courtdays import court_report_due
+    from caseload.rules.plausibility import hearing_day_warning
     from caseload.services.due import CourtClosedDays
 
-    due_on = court_report_due(hearing_on, standards.court_report_lead_days, CourtClosedDays(standards))
+    closed = CourtClosedDays(standards)
+    due_on = court_report_due(hearing_on, standards.court_report_lead_days, closed)
     with db.write() as rows:
         family = require_open_family(rows, case_number)
-        if hearing_on < family["opened_on"]:
-            raise RuleViolation(
-                f"case {family['case_number']} opened on {family['opened_on']}: no hearing before it"
-            )
+        check(record_rules.hearing_date_problem(family["case_number"], family["opened_on"], hearing_on))
         twin = store.hearing_id_on(rows, family["id"], hearing_on, hearing_type)
         if twin is not None:
             raise Duplicate(f"hearing {twin} is the {hearing_type} hearing of {hearing_on} already")
-        values = {
-            "family_id": family["id"],
-            "hearing_on": hearing_on,
-            "type": hearing_type,
-            "court": court,
-            "report_due_on": due_on,
-            "created_at": clock.now(),
-        }
-        hearing_id = rows.insert("hearing", values)
+        warning = hearing_day_warning(hearing_on, closed)
+        hearing_id = store.add_hearing(
+            rows,
+            family_id=family["id"],
+            hearing_on=hearing_on,
+            hearing_type=hearing_type,
+            court=court,
+            report_due_on=due_on,
+            created_at=clock.now(),
+        )
         audit(rows, "add", "hearing", hearing_id, family["case_number"], f"{hearing_type} on {hearing_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)))
+        hearing = with_report_status(public(store.hearing(rows, hearing_id)), standards.due_soon_days)
+        return hearing | {"warnings": [warning] if warning else []}
 
 
-def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict:
+def file_report(db: Database, hearing_id: int, filed_on: dt.date | None, standards=None) -> dict:
     filed_on = filed_on or clock.today()
+    due_soon_days = due_soon_days_of(standards)
     not_future(filed_on, "a filing")
     with db.write() as rows:
         found = store.hearing(rows, hearing_id)
@@ -284,28 +294,38 @@ def file_report(db: Database, hearing_id: int, filed_on: dt.date | None) -> dict
             )
         store.file_report(rows, hearing_id, filed_on)
         audit(rows, "file", "hearing", hearing_id, found["case_number"], f"court report filed {filed_on}")
-        return with_report_status(public(store.hearing(rows, hearing_id)))
+        return with_report_status(public(store.hearing(rows, hearing_id)), due_soon_days)
 
 
-def with_report_status(hearing: dict) -> dict:
-    """filed, overdue (due date passed, not filed, hearing ahead), due (not yet), or not filed (hearing
-    held without it); days to the due date (negative: past it) while the report is not filed."""
+def with_report_status(hearing: dict, due_soon_days: int) -> dict:
+    """The hearing with its court report's status as of today (`rules.due.court_report_status`) and
+    the days to the report's due date (negative: past it) while it is not filed."""
+    from caseload.rules.due import REPORT_FILED, court_report_status
+
     today = clock.today()
-    if hearing["report_filed_on"]:
-        status = "filed"
-    elif hearing["hearing_on"] < today:
-        status = "not filed"
-    else:
-        status = "overdue" if hearing["report_due_on"] < today else "due"
-    days = None if hearing["report_filed_on"] else (hearing["report_due_on"] - today).days
+    if hearing.get("outcome") == "cancelled":
+        return hearing | {"report_status": "cancelled", "days_to_report_due": None}
+    status = court_report_status(
+        hearing["hearing_on"], hearing["report_due_on"], hearing["report_filed_on"], today, due_soon_days
+    )
+    days = None if status == REPORT_FILED else (hearing["report_due_on"] - today).days
     return hearing | {"report_status": status, "days_to_report_due": days}
 
 
-def list_hearings(db: Database, case_number: str | None, upcoming_only: bool = False) -> list[dict]:
+def list_hearings(
+    db: Database, case_number: str | None, upcoming_only: bool = False, standards=None
+) -> list[dict]:
+    """Hearings with their court report's status; `standards` default to `load_standards()`."""
+    from caseload.services.corrections import hearing_histories
+
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family_id = require_family(rows, case_number)["id"] if case_number else None
         found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
-    return [with_report_status(public(h)) for h in found]
+        histories = hearing_histories(rows, [h["id"] for h in found])
+    return [
+        with_report_status(public(h), due_soon_days) | {"history": histories.get(h["id"], [])} for h in found
+    ]
 
 
 def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | None) -> dict:
@@ -315,13 +335,13 @@ def review_plan(db: Database, case_number: str, review_on: dt.date, note: str | 
         within_case(family, review_on, "the review")
         if store.plan_review_id_on(rows, family["id"], review_on) is not None:
             raise Duplicate(f"case {family['case_number']} has a plan review on {review_on} already")
-        values = {
-            "family_id": family["id"],
-            "review_on": review_on,
-            "note": note,
-            "recorded_at": clock.now(),
-            "recorded_by": acting_worker(),
-        }
-        review_id = rows.insert("plan_review", values)
+        review_id = store.add_plan_review(
+            rows,
+            family_id=family["id"],
+            review_on=review_on,
+            note=note,
+            recorded_at=clock.now(),
+            recorded_by=acting_worker(),
+        )
         audit(rows, "add", "plan_review", review_id, family["case_number"], f"reviewed {review_on}")
     return {"id": review_id, "case_number": family["case_number"], "review_on": review_on, "note": note}

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation
 from caseload.reports import contexts as c
+from caseload.rules.due import court_report_status
 from caseload.rules.episodes import episode_on, removal_episodes
 from caseload.rules.facts import CaseFact
 from caseload.rules.measure import Measure, federal_measure, fiscal_year_period
-from caseload.rules.months import Month
-from caseload.services.common import disclose, require_family, require_worker
+from caseload.rules.months import Month, months_from
+from caseload.rules.record import age_on
+from caseload.rules.trend import monthly
+from caseload.services.common import disclose, due_soon_days_of, require_family, require_worker
 from caseload.services.visits import describe_visits
 from caseload.settings import acting_worker
 from caseload.store import records, reporting
@@ -36,22 +39,39 @@ UPCOMING_DAYS = 30  # how far ahead "upcoming" deadlines and hearings reach
 
 
 def court_report(
-    db: Database, case_number: str, *, hearing_id: int | None, since: dt.date | None, as_of: dt.date
+    db: Database,
+    case_number: str,
+    *,
+    hearing_id: int | None,
+    since: dt.date | None,
+    as_of: dt.date,
+    standards: Standards | None = None,
 ) -> c.CourtReportContext:
     """The court report: the hearing (default: the next on or after `as_of`) and everything since the
-    previous hearing (or `since`, or the case's opening) up to `as_of` or the hearing, if earlier."""
+    previous hearing (or `since`, or the case's opening) up to `as_of` or the hearing, if earlier;
+    the hearing's report status as of `as_of` (`rules.due.court_report_status`)."""
+    due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
         family = require_family(rows, case_number)
         hearings = reporting.hearings(rows, family["id"])
         hearing = _chosen_hearing(hearings, hearing_id, as_of, family["case_number"])
         period_to = as_of if hearing is None else min(as_of, hearing["hearing_on"])
         period_from, basis = _period_start(hearings, hearing, since, family, period_to)
+        if hearing is not None:
+            status = court_report_status(
+                hearing["hearing_on"],
+                hearing["report_due_on"],
+                hearing["report_filed_on"],
+                as_of,
+                due_soon_days,
+            )
+            hearing = hearing | {"report_status": status}
         children, others = _members(rows, family["id"], as_of)
         everything = _contacts(rows, family["id"], period_from, period_to)
         contacts = [contact for contact in everything if contact.kind != "family_time"]
         return c.CourtReportContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, as_of),
             as_of=as_of,
             hearing=hearing,
             period_from=period_from,
@@ -140,7 +160,7 @@ def progress_note(db: Database, visit_id: int) -> c.ProgressNoteContext:
         )
         return c.ProgressNoteContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, visit["visit_on"]),
             signed_by=_worker_name(rows, visit["recorded_by"]),
             children=_members(rows, family["id"], visit["visit_on"])[0],
             visit=record,
@@ -169,7 +189,7 @@ def monthly_progress(
         contacts = _contacts(rows, family["id"], month.first_day, month.last_day)
         return c.MonthlyProgressContext(
             **_prepared(rows),
-            case=_case_summary(rows, family),
+            case=_case_summary(rows, family, today),
             month=str(month),
             period_from=month.first_day,
             period_to=month.last_day,
@@ -189,35 +209,61 @@ def monthly_progress(
 
 
 def caseload_review(
-    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date
+    db: Database, standards: Standards, *, worker_id: str | None, as_of: dt.date, team: bool = False
 ) -> c.CaseloadReviewContext:
     """Per worker: open cases by program, children in care, overdue and due-soon counts, the visit
-    measure for the last ended month and the fiscal year to date, hearings of the next 30 days."""
+    measure for the last ended month and the fiscal year to date (and month by month), hearings held
+    or with their court report due in the next 30 days, and hearings of the fiscal year held without
+    a filed report."""
     year_first, year_last = fiscal_year_period(as_of)
     with db.read() as rows:
         require_worker(rows, worker_id)
         names = {worker["id"]: worker["name"] for worker in records.workers(rows)}
-        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day)
+        # every worker of the scope has a section, also one without cases (but not a supervisor
+        # who carries no cases herself)
+        members = [w["id"] for w in records.team(rows, worker_id)] if worker_id and team else [worker_id]
+        chosen = CaseFilter(as_of=as_of, worker_id=worker_id, open_after=year_first.first_day, team=team)
         facts = case_facts(rows, chosen, contacts_since=year_first.first_day)
+        unfiled = reporting.hearings_without_report(rows, chosen, year_first.first_day)
         prepared = _prepared(rows)
+    passed: dict[str | None, list[c.PassedHearing]] = defaultdict(list)
+    for hearing in unfiled:
+        passed[hearing.pop("worker_id")].append(c.PassedHearing.model_validate(hearing))
     by_worker: dict[str | None, list[CaseFact]] = defaultdict(list)
     for case in facts:
         if case.opened_on <= as_of:
             by_worker[case.worker].append(case)
-    if worker_id is not None:
-        by_worker.setdefault(worker_id, [])
+    for member in members if worker_id is not None else ():
+        if member != worker_id or len(members) == 1:
+            by_worker.setdefault(member, [])
+    for worker in passed:
+        by_worker.setdefault(worker, [])
     reviews = [
-        _worker_review(worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of)
+        _worker_review(
+            worker, names.get(worker, worker) if worker else "Unassigned", cases, standards, as_of
+        ).model_copy(update={"hearings_without_report": passed.get(worker, [])})
         for worker, cases in sorted(by_worker.items(), key=lambda item: (item[0] is None, item[0] or ""))
     ]
+    unit = federal_measure(
+        _children_of(case for cases in by_worker.values() for case in cases), year_first, year_last, as_of
+    )
     scope = f"worker {worker_id} ({names[worker_id]})" if worker_id else "all workers"
+    if len(members) > 1:
+        scope = f"team of {worker_id} ({names[worker_id]})"
     return c.CaseloadReviewContext(
         **prepared,
         scope=scope,
         as_of=as_of,
         hearings_until=as_of + dt.timedelta(days=UPCOMING_DAYS),
         workers=reviews,
+        trend_months=[str(month) for month in months_from(year_first, year_last)],
+        visited_by_month=_visited_by_month(unit),
     )
+
+
+def _visited_by_month(measure: Measure) -> list[float | None]:
+    """Visited % of each month of the measure's period, rounded as the measure reports it."""
+    return [month.summary()["visited_pct"] for month in monthly(measure)]
 
 
 def _worker_review(
@@ -244,12 +290,21 @@ def _worker_review(
             type=hearing.type,
             report_due_on=hearing.report_due_on,
             report_filed_on=hearing.report_filed_on,
-            report_status=_report_status(hearing.report_due_on, hearing.report_filed_on, as_of, standards),
+            report_status=court_report_status(
+                hearing.hearing_on,
+                hearing.report_due_on,
+                hearing.report_filed_on,
+                as_of,
+                standards.due_soon_days,
+            ),
         )
         for case in open_cases
         for hearing in case.hearings
-        if as_of <= hearing.hearing_on <= until
+        # held in the window, or later with the report due in it (a hearing of 01-04 has its report
+        # due 12-24) or already overdue
+        if hearing.hearing_on >= as_of and min(hearing.hearing_on, hearing.report_due_on) <= until
     ]
+    year = federal_measure(children, year_first, year_last, as_of)
     return c.WorkerReview(
         worker_id=worker,
         worker_name=name,
@@ -259,17 +314,10 @@ def _worker_review(
         overdue=statuses["overdue"],
         due_soon=statuses["due_soon"],
         measure_last_month=_summary(federal_measure(children, last_month, last_month, as_of)),
-        measure_fiscal_year=_summary(federal_measure(children, year_first, year_last, as_of)),
+        measure_fiscal_year=_summary(year),
         hearings=sorted(hearings, key=lambda h: (h.hearing_on, h.case_number)),
+        visited_by_month=_visited_by_month(year),
     )
-
-
-def _report_status(due_on: dt.date, filed_on: dt.date | None, as_of: dt.date, standards: Standards) -> str:
-    if filed_on is not None and filed_on <= as_of:
-        return "filed"
-    if due_on < as_of:
-        return "overdue"
-    return "due_soon" if due_on <= as_of + dt.timedelta(days=standards.due_soon_days) else "pending"
 
 
 def _summary(measure: Measure) -> c.MeasureSummary:
@@ -306,21 +354,19 @@ def _worker_name(rows: Rows, worker_id: str | None) -> str:
     return found["name"] if found else (worker_id or "unknown")
 
 
-def _case_summary(rows: Rows, family: dict) -> c.CaseSummary:
-    shared = ("case_number", "program", "risk", "opened_on", "closed_on", "worker_id", "county", "docket")
+def _case_summary(rows: Rows, family: dict, risk_on: dt.date) -> c.CaseSummary:
+    """The case as a report shows it, with the risk in force on `risk_on` (the report's date): the
+    latest SDM risk assessment on or before it, else the risk the case was given."""
+    from caseload.store.assessments import assessed_risks
+
+    shared = ("case_number", "program", "opened_on", "closed_on", "worker_id", "county", "docket")
     worker = family["worker_id"]
     return c.CaseSummary(
         **{key: family[key] for key in shared},
+        risk=assessed_risks(rows, risk_on).get(family["id"], family["risk"]),
         family=family["name"],
         worker_name=_worker_name(rows, worker) if worker else None,
     )
-
-
-def age_on(born_on: dt.date | None, day: dt.date) -> int | None:
-    """Whole years of age on `day` (a February 29 birthday comes of age on March 1)."""
-    if born_on is None:
-        return None
-    return day.year - born_on.year - ((day.month, day.day) < (born_on.month, born_on.day))
 
 
 def _members(rows: Rows, family_id: int, day: dt.date) -> tuple[list[c.Child], list[c.Person]]:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from caseload import clock
 from caseload.errors import NotFound, RuleViolation, UsageProblem
-from caseload.services.common import audit, find_member, not_future, require_family, within_case
+from caseload.rules import record as record_rules
+from caseload.services.common import audit, check, find_member, not_future, require_family, within_case
+from caseload.services.due import next_visits_due_in
 from caseload.settings import acting_worker
 from caseload.store import records
 from caseload.store.db import Database, Rows
+
+if TYPE_CHECKING:
+    from caseload.rules.standards_model import Standards
 
 
 def add_visit(
@@ -27,59 +33,81 @@ def add_visit(
     plan: str | None,
     goal_ids: list[int],
     safety_concern: bool,
-    late_entry_after_days: int,
+    standards: Standards,
     supervision: str | None = None,
     part2: bool = False,
 ) -> dict:
-    """Record a contact. Without `seen`, every child of the case was seen. Family time (a parent's
-    visit with the child) carries its level of supervision and never counts as a caseworker visit.
-    `part2` marks notes that hold substance-use disorder treatment information (42 CFR Part 2).
+    """Record a contact. Without `seen`, a face-to-face visit or family time saw every child of the
+    case; other kinds record exactly the names given, and an attempted contact no one
+    (rules.contacts). Family time (a parent's visit with the child) carries its level of supervision
+    and never counts as a caseworker visit. `part2` marks notes that hold substance-use disorder
+    treatment information (42 CFR Part 2). A blank narrative is saved as none: `overdue` then lists
+    the note as due. The record returned carries `warnings` (the same contact recorded twice).
+
+    Returns the visit as shown, with `next_due`: when the next visit is due after it, read in the
+    same unit of work (one transaction for the command, including what it prints).
     """
+    from caseload.rules import contacts, plausibility
+
     if (kind == "family_time") != (supervision is not None):
         raise UsageProblem("family time needs --supervision, and only family time takes it")
+    problem = contacts.seen_problem(kind, seen)
+    if problem:
+        raise UsageProblem(problem)
+    if contacts.blank(narrative):
+        narrative = None
     today = clock.today()
     visit_on = visit_on or today
     not_future(visit_on, "a visit")
-    if duration_min is not None and not 0 < duration_min <= 24 * 60:
-        raise RuleViolation(f"duration must be between 1 and 1440 minutes, not {duration_min}")
+    check(record_rules.duration_problem(duration_min))
     with db.write() as rows:
         family = require_family(rows, case_number)
         within_case(family, visit_on, "the visit")
         members = records.members(rows, family["id"])
         if seen:
             seen_members = [find_member(members, name, family["case_number"]) for name in seen]
-        else:
+        elif contacts.seen_by_default(kind):
             seen_members = [m for m in members if m["role"] == "child"]
+        else:
+            seen_members = []
+        same_day = describe_visits(
+            rows, records.visits(rows, family_id=family["id"], since=visit_on, until=visit_on)
+        )
+        warning = plausibility.duplicate_visit_warning(
+            visit_on,
+            kind,
+            {m["name"] for m in seen_members},
+            [v for v in same_day if not v["void"]],
+        )
         unknown_goals = set(goal_ids) - records.goal_ids(rows, family["id"])
         if unknown_goals:
             raise NotFound(f"goal {sorted(unknown_goals)[0]} is not a goal of case {family['case_number']}")
         recorded_at = clock.now()
-        values = {
-            "family_id": family["id"],
-            "visit_on": visit_on,
-            "visit_time": visit_time,
-            "kind": kind,
-            "location": location,
-            "duration_min": duration_min,
-            "narrative": narrative,
-            "assessment": assessment,
-            "plan": plan,
-            "safety_concern": safety_concern,
-            "supervision": supervision,
-            "late_entry": (today - visit_on).days > late_entry_after_days,
-            "part2": part2,
-            "recorded_at": recorded_at,
-            "recorded_by": acting_worker(),
-        }
-        visit_id = rows.insert("visit", values)
-        unique_seen = {m["id"]: m for m in seen_members}
-        rows.insert_many("visit_seen", [{"visit_id": visit_id, "member_id": mid} for mid in unique_seen])
-        rows.insert_many(
-            "visit_goal", [{"visit_id": visit_id, "goal_id": gid} for gid in sorted(set(goal_ids))]
+        visit = records.NewVisit(
+            family_id=family["id"],
+            visit_on=visit_on,
+            visit_time=visit_time,
+            kind=kind,
+            location=location,
+            duration_min=duration_min,
+            narrative=narrative,
+            assessment=assessment,
+            plan=plan,
+            safety_concern=safety_concern,
+            supervision=supervision,
+            late_entry=record_rules.is_late_entry(visit_on, today, standards.late_entry_after_days),
+            part2=part2,
+            recorded_at=recorded_at,
+            recorded_by=acting_worker(),
+            seen_member_ids=tuple({m["id"]: m for m in seen_members}),
+            goal_ids=tuple(sorted(set(goal_ids))),
         )
+        visit_id = records.add_visit(rows, visit)
         detail = f"{kind} on {visit_on}" + (" (42 CFR Part 2)" if part2 else "")
         audit(rows, "add", "visit", visit_id, family["case_number"], detail)
-        return describe_visits(rows, [records.visit(rows, visit_id)])[0]
+        shown = describe_visits(rows, [records.visit(rows, visit_id)])[0]
+        next_due = next_visits_due_in(rows, standards, family["case_number"], today)
+        return shown | {"next_due": next_due, "warnings": [warning] if warning else []}
 
 
 def check_case(db: Database, case_number: str) -> None:
@@ -132,14 +160,14 @@ def amend_visit(db: Database, visit_id: int, narrative: str, reason: str) -> dic
         found = _require_visit(rows, visit_id)
         if found["voided_at"]:
             raise RuleViolation(f"visit {visit_id} is void: record a new visit instead")
-        amendment = {
-            "visit_id": visit_id,
-            "narrative": narrative,
-            "reason": reason,
-            "amended_at": clock.now(),
-            "amended_by": acting_worker(),
-        }
-        amendment_id = rows.insert("visit_amendment", amendment)
+        amendment_id = records.add_amendment(
+            rows,
+            visit_id=visit_id,
+            narrative=narrative,
+            reason=reason,
+            amended_at=clock.now(),
+            amended_by=acting_worker(),
+        )
         audit(rows, "amend", "visit", visit_id, found["case_number"], f"amendment {amendment_id}: {reason}")
         return describe_visits(rows, [found])[0]
 

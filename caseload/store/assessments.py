@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
 from caseload.store.db import Rows
 
 
@@ -51,3 +54,86 @@ def assessed_risks(rows: Rows, today) -> dict[int, str]:
             {"today": today},
         )
     }
+
+
+# -- writes ----------------------------------------------------------------------------------
+
+
+def add_assessment(
+    rows: Rows,
+    *,
+    family_id: int,
+    member_id: int | None,
+    instrument: str,
+    assessed_on: dt.date,
+    level: str | None,
+    score: int | None,
+    note: str | None,
+    ratings: Mapping[str, int],
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> int:
+    """Record an assessment with its item ratings (a CANS); its id."""
+    assessment_id = rows.insert(
+        "assessment",
+        {
+            "family_id": family_id,
+            "member_id": member_id,
+            "instrument": instrument,
+            "assessed_on": assessed_on,
+            "level": level,
+            "score": score,
+            "note": note,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
+    )
+    rows.insert_many(
+        "assessment_rating",
+        [{"assessment_id": assessment_id, "item": item, "rating": r} for item, r in ratings.items()],
+    )
+    return assessment_id
+
+
+def add_safety_plan(
+    rows: Rows,
+    *,
+    family_id: int,
+    plan_on: dt.date,
+    text: str,
+    review_by_on: dt.date | None,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> int:
+    return rows.insert(
+        "safety_plan",
+        {
+            "family_id": family_id,
+            "plan_on": plan_on,
+            "text": text,
+            "review_by_on": review_by_on,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
+    )
+
+
+def add_safety_plan_review(
+    rows: Rows,
+    *,
+    safety_plan_id: int,
+    review_on: dt.date,
+    note: str | None,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> int:
+    return rows.insert(
+        "safety_plan_review",
+        {
+            "safety_plan_id": safety_plan_id,
+            "review_on": review_on,
+            "note": note,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from caseload.store.db import Rows
@@ -40,8 +40,14 @@ def next_ids(rows: Rows) -> dict[str, int]:
     return {table: (rows.scalar(f"SELECT MAX(id) FROM {table}") or 0) + 1 for table in sorted(_SERIAL_TABLES)}
 
 
-def load(rows: Rows, data: Mapping[str, Sequence[Mapping[str, Any]]], chunk: int = 50_000) -> dict[str, int]:
-    """Insert rows table by table in foreign-key order; returns how many rows each table got."""
+def load(
+    rows: Rows,
+    data: Mapping[str, Sequence[Mapping[str, Any]]],
+    chunk: int = 50_000,
+    advance: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Insert rows table by table in foreign-key order; returns how many rows each table got.
+    `advance(n)` is told of each chunk of n rows inserted (a progress bar's steps)."""
     unknown = set(data) - set(TABLE_ORDER)
     if unknown:
         raise ValueError(f"unknown tables: {sorted(unknown)}")
@@ -50,6 +56,8 @@ def load(rows: Rows, data: Mapping[str, Sequence[Mapping[str, Any]]], chunk: int
         table_rows = data.get(table) or []
         for start in range(0, len(table_rows), chunk):
             rows.insert_many(table, table_rows[start : start + chunk])
+            if advance is not None:
+                advance(len(table_rows[start : start + chunk]))
         counts[table] = len(table_rows)
     if rows.dialect == "postgresql":
         for table in sorted(_SERIAL_TABLES & set(data)):

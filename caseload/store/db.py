@@ -1,34 +1,32 @@
-"""Opening the database, its one transaction helper, and a small row API shared by both backends.
+"""The database of one command: one connection, its units of work, and a small row API shared by
+both backends.
 
-SQLite is reached through the standard library's `sqlite3` (fast start-up, no ORM import on the hot
-path); a `://` URL goes through SQLAlchemy (`postgresql+psycopg://…`). Both run the same SQL text with
-`:name` parameters. Every write is one unit of work: `BEGIN IMMEDIATE` on SQLite, committed once or
-rolled back whole, so a failed command leaves no trace. A SQLite file is only ever created by
-`_prepare_sqlite_file` (mode 0600); connections open it with `mode=rw`, so SQLite never creates one.
+A command opens one `Database` (the root command does, through `commands.database()`), which opens
+one connection on first use and closes it when the command ends. Every write is one unit of work:
+`BEGIN IMMEDIATE` on SQLite, one transaction on PostgreSQL, committed once or rolled back whole, so a
+failed command leaves no trace; a read inside a write joins it, so what a command prints after a
+change is read in the same transaction. The schema is brought up to date from outside
+(`store.migrate.ensure_current`, passed in as `prepare`), so this module never imports the migrations.
+
+A SQLite file is created only by a write (mode 0600, in a directory that exists); connections open it
+with `mode=rw`, so SQLite never creates one, and reading a file that is not there is an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from caseload.errors import CaseloadError, IntegrityProblem, NotFound, UsageProblem
+from caseload.errors import IntegrityProblem, NotFound
+from caseload.store import connection as conn
 
 BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2", "imported"})
-BUSY_TIMEOUT_MS = 30_000
-
-
-def _adapt_sqlite_types() -> None:
-    sqlite3.register_adapter(dt.date, dt.date.isoformat)
-    sqlite3.register_adapter(dt.datetime, lambda value: value.isoformat(sep=" "))
-
-
-_adapt_sqlite_types()
+PRIVATE_MODE = 0o600
 
 
 def _converter(column: str) -> tuple[type, Any] | None:
@@ -47,7 +45,7 @@ def _converter(column: str) -> tuple[type, Any] | None:
 class Rows:
     """The row API of one open connection: the store's query functions take one of these."""
 
-    def __init__(self, backend: _Backend):
+    def __init__(self, backend: conn.SqliteDriver | conn.ServerDriver):
         self._backend = backend
         self.dialect = backend.dialect
 
@@ -120,102 +118,20 @@ class Rows:
         self._backend.run_many(sql, rows)
 
 
-class _Backend:
-    dialect: str
-
-    def run(self, sql: str, params: Mapping[str, Any], fetch: bool = True) -> tuple[list[str], list]:
-        raise NotImplementedError
-
-    def run_many(self, sql: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        raise NotImplementedError
-
-
-class _SqliteBackend(_Backend):
-    dialect = "sqlite"
-
-    def __init__(self, connection: sqlite3.Connection):
-        self.connection = connection
-
-    def run(self, sql, params, fetch=True):
-        try:
-            cursor = self.connection.execute(sql, params)
-            if not fetch or cursor.description is None:
-                return [], []
-            return [d[0] for d in cursor.description], cursor.fetchall()
-        except sqlite3.Error as exc:
-            raise _sqlite_problem(exc) from exc
-
-    def run_many(self, sql, rows):
-        try:
-            self.connection.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise _sqlite_problem(exc) from exc
-
-
-class _SqlAlchemyBackend(_Backend):
-    def __init__(self, connection):
-        from sqlalchemy import text
-
-        self.connection = connection
-        self.dialect = connection.dialect.name
-        self._text = text
-
-    def run(self, sql, params, fetch=True):
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            result = self.connection.execute(self._text(sql), dict(params))
-            if not fetch or not result.returns_rows:
-                return [], []
-            return list(result.keys()), result.fetchall()
-        except SQLAlchemyError as exc:
-            raise IntegrityProblem(f"database refused the change: {_first_line(exc.orig or exc)}") from exc
-
-    def run_many(self, sql, rows):
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            self.connection.execute(self._text(sql), [dict(r) for r in rows])
-        except SQLAlchemyError as exc:
-            raise IntegrityProblem(f"database refused the change: {_first_line(exc.orig or exc)}") from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _sqlite_problem(exc: sqlite3.Error) -> CaseloadError:
-    message = _first_line(exc)
-    if "not a database" in message or "malformed" in message:
-        return IntegrityProblem(f"the file is not a caseload database, or it is damaged ({message})")
-    if "readonly" in message or "read-only" in message:
-        return IntegrityProblem("the database is read-only: nothing was saved")
-    if "unable to open" in message:
-        return IntegrityProblem(
-            f"cannot open the database file ({message}): check it exists and its permissions"
-        )
-    if "disk is full" in message or "disk I/O" in message:
-        return IntegrityProblem(f"could not write the database ({message}): nothing was saved")
-    if "locked" in message or "busy" in message:
-        return IntegrityProblem("the database stayed locked by another caseload process; try again")
-    return IntegrityProblem(f"database refused the change: {message}")
-
-
 class Database:
-    """A caseload database, SQLite file or SQLAlchemy URL, migrated on first use."""
+    """A caseload database, SQLite file or PostgreSQL URL, used by one command.
 
-    def __init__(self, target: str):
-        if target.startswith("sqlite://"):
-            # a SQLAlchemy SQLite URL is still a private SQLite file: same modes, WAL and locking
-            path = target.removeprefix("sqlite://").removeprefix("/")
-            if not path or ":memory:" in path:
-                raise UsageProblem("an in-memory database keeps nothing: give a file path")
-            target = path
-        self.target = target
-        self.is_sqlite = "://" not in target
-        self._engine = None
-        self._ready = False
+    `prepare(db)` runs once, before the first unit of work: the caller passes the migration check
+    (see `store.open_database`). Close it when the command ends (it is a context manager too).
+    """
+
+    def __init__(self, target: str, prepare: Callable[[Database], None] | None = None):
+        self.is_sqlite = target.startswith("sqlite://") or not conn.is_url(target)
+        self.target = conn.sqlite_path(target) if self.is_sqlite else target
+        self._prepare = prepare
+        self._driver: conn.SqliteDriver | conn.ServerDriver | None = None
+        self._unit: Rows | None = None
+        self._unit_writes = False
 
     @property
     def path(self) -> Path:
@@ -223,163 +139,148 @@ class Database:
 
     def display_name(self) -> str:
         """The file path, or the URL with any password hidden: safe to print or log."""
-        if self.is_sqlite:
-            return str(self.path)
-        from sqlalchemy.engine import make_url
+        return str(self.path) if self.is_sqlite else conn.hide_password(self.target)
 
-        return make_url(self.target).render_as_string(hide_password=True)
+    def exists(self) -> bool:
+        """Whether there is a database to open (a server database is taken to exist)."""
+        return not self.is_sqlite or self.path.exists()
 
-    # -- opening -----------------------------------------------------------------------------
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    # -- the one connection --------------------------------------------------------------------
     def ensure_ready(self) -> None:
-        """Create the file or schema if needed and bring it to the current migration."""
-        if self._ready:
-            return
-        from caseload.store import migrate
+        """Create the file if it is missing and bring the schema up to date (`caseload init`)."""
+        self.driver(create=True)
 
-        if self.is_sqlite:
-            _prepare_sqlite_file(self.path)
-        migrate.ensure_current(self)
-        self._ready = True
-
-    def _sqlite_connect(self) -> sqlite3.Connection:
-        """A connection that waits for other writers and never creates the file (`mode=rw`)."""
-        uri = f"{self.path.absolute().as_uri()}?mode=rw"
-        try:
-            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA synchronous = FULL")  # a printed id survives a power cut too
-        except sqlite3.Error as exc:
-            raise _sqlite_problem(exc) from exc
-        return connection
-
-    @contextmanager
-    def existing_file(self) -> Iterator[sqlite3.Connection]:
-        """The SQLite file as it is, never created or migrated: for `check` and `backup`.
-
-        Opened read-write all the same, so that closing it tidies the WAL files away.
-        """
-        if not self.path.is_file():
-            raise NotFound(f"no database file at {self.path}")
-        connection = self._sqlite_connect()
-        try:
-            yield connection
-        finally:
-            connection.close()
-
-    def engine(self):
-        """The SQLAlchemy engine (PostgreSQL, and SQLite only for migrations)."""
-        if self._engine is None:
-            from sqlalchemy import create_engine, event
-            from sqlalchemy.pool import NullPool
-
-            # A command lives for one run: no pool, so no connection outlives its unit of work.
+    def driver(self, create: bool = False) -> conn.SqliteDriver | conn.ServerDriver:
+        """The open connection, prepared (migrated) before first use. A missing SQLite file is
+        created only when `create` (a write) asks for it."""
+        if self._driver is None:
             if self.is_sqlite:
-                engine = create_engine("sqlite://", creator=self._sqlite_connect, poolclass=NullPool)
+                _check_sqlite_file(self.path, create)
+            self._connect()
+        if self._prepare is not None:
+            prepare, self._prepare = self._prepare, None
+            try:
+                prepare(self)
+            except BaseException:
+                self._prepare = prepare
+                raise
+        return self._driver
 
-                @event.listens_for(engine, "connect")
-                def _connect(dbapi_connection, _record):
-                    dbapi_connection.isolation_level = None  # our BEGIN IMMEDIATE, not pysqlite's BEGIN
-                    # Alembic's batch mode rebuilds tables: with foreign keys on, that could cascade.
-                    dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+    def as_it_is(self):
+        """The driver's connection (sqlite3 or psycopg) to the database as it is, never created or
+        migrated: for `check`, `backup` and the migration check itself."""
+        if self._driver is None:
+            if self.is_sqlite and not self.path.is_file():
+                raise NotFound(f"no database file at {self.path}")
+            self._connect()
+        return self._driver.connection
 
-                @event.listens_for(engine, "begin")
-                def _begin(connection):
-                    connection.exec_driver_sql("BEGIN IMMEDIATE")
-            else:
-                try:
-                    engine = create_engine(self.target, poolclass=NullPool)
-                except Exception as exc:  # bad URL or missing driver
-                    raise IntegrityProblem(f"cannot use database URL: {_first_line(exc)}") from exc
-            self._engine = engine
-        return self._engine
+    def _connect(self) -> None:
+        if self.is_sqlite:
+            self._driver = conn.SqliteDriver(conn.sqlite_connect(self.path))
+        else:
+            self._driver = conn.ServerDriver(conn.server_connect(self.target))
 
-    # -- units of work -----------------------------------------------------------------------
+    # -- units of work -------------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Rows]:
-        """A read-only look at one consistent snapshot."""
-        self.ensure_ready()
-        with self._connection(write=False) as rows:
+        """A read-only look at one consistent snapshot (inside a write: that write's)."""
+        with self._unit_of_work(write=False) as rows:
             yield rows
 
     @contextmanager
     def write(self) -> Iterator[Rows]:
         """One unit of work: everything inside commits together or not at all."""
-        self.ensure_ready()
-        with self._connection(write=True) as rows:
+        with self._unit_of_work(write=True) as rows:
             yield rows
 
     @contextmanager
-    def _connection(self, write: bool) -> Iterator[Rows]:
-        if self.is_sqlite:
-            connection = self._sqlite_connect()
-            try:
-                _sqlite_begin(connection, write)
-                yield Rows(_SqliteBackend(connection))
-                _sqlite_finish(connection, "COMMIT")
-            except BaseException:
-                _sqlite_rollback(connection)
-                raise
-            finally:
-                connection.close()
-        else:
-            from sqlalchemy.exc import OperationalError
-
-            try:
-                connection = self.engine().connect()
-            except OperationalError as exc:
-                raise IntegrityProblem(f"cannot connect to the database: {_first_line(exc.orig)}") from exc
-            try:
-                with connection.begin():
-                    yield Rows(_SqlAlchemyBackend(connection))
-            finally:
-                connection.close()
+    def _unit_of_work(self, write: bool) -> Iterator[Rows]:
+        if self._unit is not None:
+            if write and not self._unit_writes:
+                raise RuntimeError("a write cannot start inside a read; open the write first")
+            yield self._unit
+            return
+        driver = self.driver(create=write)
+        driver.begin(write)
+        self._unit, self._unit_writes = Rows(driver), write
+        try:
+            yield self._unit
+            driver.commit()
+        except BaseException:
+            driver.rollback()
+            raise
+        finally:
+            self._unit = None
 
 
-def _sqlite_begin(connection: sqlite3.Connection, write: bool) -> None:
-    try:
-        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-    except sqlite3.Error as exc:
-        raise _sqlite_problem(exc) from exc
-
-
-def _sqlite_rollback(connection: sqlite3.Connection) -> None:
-    """Undo the unit of work; a failing ROLLBACK (disk gone) must not hide the error that caused it."""
-    try:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass  # SQLite rolls back an unfinished transaction when the connection closes
-
-
-def _sqlite_finish(connection: sqlite3.Connection, statement: str) -> None:
-    try:
-        connection.execute(statement)
-    except sqlite3.Error as exc:
-        raise _sqlite_problem(exc) from exc
-
-
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the file 0600 (its directory 0700 only for the default location); never a new directory."""
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    """The file must be a private regular file of ours; a write creates it (0600) where it is
+    missing, a read does not: a mistyped --db must not leave an empty database behind."""
     from caseload.settings import default_db_path
 
-    directory = path.parent
-    if not directory.exists():
-        if path == default_db_path():
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        else:
-            raise IntegrityProblem(f"the directory {directory} does not exist")
-    if path.exists() and not path.is_file():
-        kind = "a directory" if path.is_dir() else "a device or pipe"
-        raise IntegrityProblem(f"{path} is {kind}, not a database file")
     if not path.exists():
-        if not os.access(directory, os.W_OK):
-            raise IntegrityProblem(f"cannot create the database: {directory} is not writable")
+        if not create:
+            raise NotFound(f"no database at {path} (create one with: caseload init)")
+        directory = path.parent
+        if not directory.exists():
+            if path != default_db_path():
+                raise IntegrityProblem(f"the directory {directory} does not exist")
+            make_private_directories(directory)
+        _create_private_file(path)
+        return
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device or pipe"
+        raise IntegrityProblem(f"{path} is {kind}, not a database file")
+    refuse_shared(path, info)
+    if path == default_db_path():
+        refuse_shared(path.parent, path.parent.stat())
+
+
+def refuse_shared(path: Path, info: os.stat_result) -> None:
+    """Case records are private: a file or directory that others may read, or that belongs to
+    someone else, is refused with the fix."""
+    if info.st_uid != os.geteuid():
+        raise IntegrityProblem(f"{path} belongs to another user; caseload only opens its own files")
+    if info.st_mode & 0o077:
+        fix = "chmod 700" if stat.S_ISDIR(info.st_mode) else "chmod 600"
+        raise IntegrityProblem(f"{path} can be read by other users; make it private with: {fix} {path}")
+
+
+def make_private_directories(directory: Path) -> None:
+    """Create `directory` and its missing parents 0700 whatever the umask."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for folder in reversed(missing):
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
+            folder.mkdir(mode=0o700)
         except FileExistsError:
-            pass  # another process created it first
-        except OSError as exc:
-            raise IntegrityProblem(f"cannot create the database {path}: {exc.strerror}") from exc
-        os.chmod(path, 0o600)
+            pass
+        os.chmod(folder, 0o700)
+
+
+def _create_private_file(path: Path) -> None:
+    if not os.access(path.parent, os.W_OK):
+        raise IntegrityProblem(f"cannot create the database: {path.parent} is not writable")
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
+        os.close(fd)
+    except FileExistsError:
+        return  # another process created it first
+    except OSError as exc:
+        raise IntegrityProblem(f"cannot create the database {path}: {exc.strerror}") from exc
+    os.chmod(path, PRIVATE_MODE)

@@ -22,14 +22,19 @@ from caseload.rules.facts import (
     SafetyPlanFact,
 )
 from caseload.store.db import Rows
-from caseload.store.records import _where
+from caseload.store.records import _where, worker_condition
+from caseload.vocab import CLOSED_GOAL_STATUSES, COUNTING_KIND
 
-COUNTING = "v.kind = 'face_to_face' AND v.voided_at IS NULL"
+# A counting visit (SPEC 5): the counting kind (`vocab.COUNTING_KIND`, a parameter), not void.
+COUNTING = "v.kind = :counting_kind AND v.voided_at IS NULL"
+# The closed goal statuses of `vocab`, as parameters :closed_goal_0, :closed_goal_1, …
+CLOSED_GOALS = {f"closed_goal_{i}": status for i, status in enumerate(CLOSED_GOAL_STATUSES)}
+CLOSED_GOALS_IN = "(" + ", ".join(f":{name}" for name in CLOSED_GOALS) + ")"
 
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """Which cases: one worker's, one case, or all. Cases closed on or before `open_after` (default:
+    """Which cases: one worker's (or her team's), one case, or all. Cases closed on or before `open_after` (default:
     `as_of`) are left out: nothing is due on them, and they hold no child-month after closing."""
 
     as_of: dt.date
@@ -37,12 +42,13 @@ class CaseFilter:
     case_number: str | None = None
     program: str | None = None
     open_after: dt.date | None = None
+    team: bool = False  # with worker_id: her cases and her team's (records.team_sql)
 
     def sql(self) -> str:
         return (
             "SELECT f.id FROM family f WHERE (f.closed_on IS NULL OR f.closed_on > :open_after) AND "
             + _where(
-                ("f.worker_id = :worker_id", self.worker_id),
+                (worker_condition("worker_id", self.team), self.worker_id),
                 ("f.case_number = :case_number", self.case_number),
                 ("f.program = :program", self.program),
             )
@@ -102,11 +108,12 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
         "goals": (
             "SELECT g.family_id, g.id, g.text, g.status, g.target_on, m.name AS member FROM goal g "
             f"LEFT JOIN member m ON m.id = g.member_id WHERE g.family_id IN ({chosen}) "
-            "AND g.status NOT IN ('achieved', 'not_achieved', 'discontinued') ORDER BY g.id"
+            f"AND g.status NOT IN {CLOSED_GOALS_IN} ORDER BY g.id"
         ),
         "hearings": (
             "SELECT family_id, id, hearing_on, type, report_filed_on, report_due_on FROM hearing "
             f"WHERE family_id IN ({chosen}) AND (hearing_on >= :as_of OR type IN ('permanency', 'tpr')) "
+            "AND (outcome IS NULL OR outcome <> 'cancelled') "
             "ORDER BY family_id, hearing_on, id"
         ),
         "placements": (
@@ -123,6 +130,14 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             f"WHERE r.safety_plan_id = p.id) AS reviewed_on FROM safety_plan p WHERE p.family_id IN ({chosen}) "
             "ORDER BY p.family_id, p.plan_on, p.id"
         ),
+        # a blank narrative saved before blanks were stored as none is no narrative either
+        "unwritten_notes": (
+            "SELECT v.family_id, v.id, v.visit_on FROM visit v "
+            f"WHERE v.family_id IN ({chosen}) AND {COUNTING} AND v.visit_on <= :as_of "
+            "AND (v.narrative IS NULL OR TRIM(v.narrative) = '') "
+            "AND NOT EXISTS (SELECT 1 FROM visit_amendment a WHERE a.visit_id = v.id) "
+            "ORDER BY v.family_id, v.visit_on, v.id"
+        ),
         "children": (
             "SELECT m.id, m.family_id, m.name, m.born_on, (SELECT MAX(a.assessed_on) FROM assessment a "
             "WHERE a.family_id = m.family_id AND a.instrument = 'cans' AND a.member_id = m.id "
@@ -130,7 +145,12 @@ def fact_queries(cases: CaseFilter, contacts_since: dt.date | None = None) -> tu
             f"AND m.id IN (SELECT p.member_id FROM placement p WHERE p.family_id IN ({chosen})) ORDER BY m.id"
         ),
     }
-    return queries, {**cases.params(), "since": contacts_since}
+    return queries, {
+        **cases.params(),
+        "since": contacts_since,
+        "counting_kind": COUNTING_KIND,
+        **CLOSED_GOALS,
+    }
 
 
 def _latest_contacts(chosen: str, bound: str) -> str:
@@ -161,6 +181,9 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
     risk_changes = defaultdict(list)
     for family_id, assessed_on, level in rows.values(queries["risk_changes"], params):
         risk_changes[family_id].append((assessed_on, level))
+    unwritten_notes = defaultdict(list)
+    for family_id, visit_id, visit_on in rows.values(queries["unwritten_notes"], params):
+        unwritten_notes[family_id].append((visit_id, visit_on))
     # ordered by date: the last one read is each family's latest plan
     safety_plans = {
         family_id: SafetyPlanFact(*plan) for family_id, *plan in rows.values(queries["safety_plans"], params)
@@ -181,6 +204,7 @@ def case_facts(rows: Rows, cases: CaseFilter, contacts_since: dt.date | None = N
             children=tuple(children.get(f["id"], ())),
             risk_changes=tuple(risk_changes.get(f["id"], ())),
             safety_plan=safety_plans.get(f["id"]),
+            unwritten_notes=tuple(unwritten_notes.get(f["id"], ())),
         )
         for f in families
     ]

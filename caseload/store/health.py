@@ -12,13 +12,18 @@ import sqlite3
 import stat
 import tempfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from caseload.errors import CaseloadError, Duplicate, IntegrityProblem, NotFound
-from caseload.store.db import Database, _sqlite_problem
+from caseload.store.connection import sqlite_problem as _sqlite_problem
+from caseload.store.db import Database
 from caseload.store.migrate import HEAD_REVISION, KNOWN_REVISIONS, sqlite_version
 
 PRIVATE_MODE = 0o600
+BACKUP_STEP_PAGES = 1024  # pages per step of a backup drawn as a progress bar (4 MiB at 4 KiB pages)
+# (description, total) -> advance(n): caseload.render.progress.progress, given by the command
+Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 COMPANIONS = ("-wal", "-shm", "-journal")  # files SQLite keeps next to a database while it is in use
 
 
@@ -52,14 +57,15 @@ def sqlite_checks(db: Database) -> list[dict]:
         ("schema", lambda connection: schema_result(sqlite_version(connection, db.path))),
     ]
     results = []
-    with db.existing_file() as connection:
-        for name, run in inside:
-            try:
-                results.append(run(connection))
-            except sqlite3.Error as exc:
-                results.append(result(name, "fail", _sqlite_problem(exc).message))
-            except CaseloadError as exc:
-                results.append(result(name, "fail", exc.message))
+    connection = db.as_it_is()
+    for name, run in inside:
+        try:
+            results.append(run(connection))
+        except sqlite3.Error as exc:
+            results.append(result(name, "fail", _sqlite_problem(exc).message))
+        except CaseloadError as exc:
+            results.append(result(name, "fail", exc.message))
+    db.close()  # closing the last connection tidies the WAL files away before their modes are read
     return results + _mode_results(db.path)
 
 
@@ -138,7 +144,7 @@ def check_destination(db: Database, dest: Path, force: bool) -> None:
         raise Duplicate(f"{stale[0]} exists (left by a program that had {dest.name} open); use --force")
 
 
-def verified_copy(db: Database, dest: Path) -> tuple[Path, dict[str, int]]:
+def verified_copy(db: Database, dest: Path, progress: Progress | None = None) -> tuple[Path, dict[str, int]]:
     """A private (0600) copy next to `dest`, checked page by page and table by table.
 
     Returns the copy's temporary path, for the caller to publish, and the row counts it holds.
@@ -147,16 +153,19 @@ def verified_copy(db: Database, dest: Path) -> tuple[Path, dict[str, int]]:
     os.close(fd)
     partial = Path(name)
     try:
-        with db.existing_file() as source:
-            try:
-                source.execute("BEGIN")  # the counts and the copy see the same snapshot
-                version = sqlite_version(source, db.path)
-                if version not in KNOWN_REVISIONS:
-                    raise IntegrityProblem(f"nothing to back up: schema {schema_result(version)['detail']}")
-                counts = table_counts(source)
-                copy_pages(source, partial)
-            except sqlite3.Error as exc:
-                raise _sqlite_problem(exc) from exc
+        source = db.as_it_is()
+        try:
+            source.execute("BEGIN")  # the counts and the copy see the same snapshot
+            version = sqlite_version(source, db.path)
+            if version not in KNOWN_REVISIONS:
+                raise IntegrityProblem(f"nothing to back up: schema {schema_result(version)['detail']}")
+            counts = table_counts(source)
+            copy_pages(source, partial, progress)
+        except sqlite3.Error as exc:
+            raise _sqlite_problem(exc) from exc
+        finally:
+            if source.in_transaction:
+                source.execute("ROLLBACK")
         _verify(partial, counts)
     except BaseException:
         discard(partial)
@@ -164,11 +173,24 @@ def verified_copy(db: Database, dest: Path) -> tuple[Path, dict[str, int]]:
     return partial, counts
 
 
-def copy_pages(source: sqlite3.Connection, target_path: Path) -> None:
-    """SQLite's online backup API: a consistent copy even while other processes write."""
+def copy_pages(source: sqlite3.Connection, target_path: Path, progress: Progress | None = None) -> None:
+    """SQLite's online backup API: a consistent copy even while other processes write; with
+    `progress`, in steps of BACKUP_STEP_PAGES, advancing a bar over the database's pages."""
     target = sqlite3.connect(target_path, isolation_level=None)
     try:
-        source.backup(target)
+        if progress is None:
+            source.backup(target)
+            return
+        total = source.execute("PRAGMA page_count").fetchone()[0]
+        with progress("Backing up", total) as advance:
+            copied = 0
+
+            def step(_status: int, remaining: int, pages: int) -> None:
+                nonlocal copied
+                advance(pages - remaining - copied)
+                copied = pages - remaining
+
+            source.backup(target, pages=BACKUP_STEP_PAGES, progress=step)
     finally:
         target.close()
 

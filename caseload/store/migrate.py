@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseload.errors import IntegrityProblem
-from caseload.store.db import BUSY_TIMEOUT_MS
+from caseload.store import connection as conn
 
 if TYPE_CHECKING:
     from caseload.store.db import Database
@@ -50,6 +50,7 @@ def importable(version: str) -> bool:
 
 
 def ensure_current(db: Database) -> None:
+    """Bring the database to HEAD_REVISION: one indexed read when it is current already."""
     version = stored_version(db)
     if version == HEAD_REVISION:
         return
@@ -70,36 +71,27 @@ def ensure_current(db: Database) -> None:
 def _owns_schema(db: Database) -> bool:
     """Whether this login owns the schema (or is a superuser): only then may it migrate (from 0005 on
     PostgreSQL the app roles hold no rights to change the schema or `alembic_version`)."""
-    from sqlalchemy import text
-
-    with db.engine().connect() as connection:
-        return bool(
-            connection.execute(
-                text(
-                    "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
-                    "WHERE c.oid = to_regclass('alembic_version')"
-                )
-            ).scalar()
-        )
+    connection = db.as_it_is()
+    try:
+        row = connection.execute(
+            "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
+            "WHERE c.oid = to_regclass('alembic_version')"
+        ).fetchone()
+    finally:
+        connection.rollback()
+    return bool(row and row[0])
 
 
 def stored_version(db: Database) -> str | None:
-    """The schema revision the database holds, None when it is empty; reads only."""
-    if not db.is_sqlite:
-        return _url_version(db)
-    from caseload.store.db import _sqlite_problem
-
-    def read() -> str | None:
-        connection = db._sqlite_connect()
+    """The schema revision the database holds, None when it is empty; reads only, on the command's
+    own connection."""
+    if db.is_sqlite:
+        connection = db.as_it_is()
         try:
-            return sqlite_version(connection, db.path)
-        finally:
-            connection.close()
-
-    try:
-        return _while_locked(read)
-    except sqlite3.Error as exc:
-        raise _sqlite_problem(exc) from exc
+            return conn.while_locked(lambda: sqlite_version(connection, db.path))
+        except sqlite3.Error as exc:
+            raise conn.sqlite_problem(exc) from exc
+    return _server_version(db.as_it_is())
 
 
 def sqlite_version(connection: sqlite3.Connection, path: Path) -> str | None:
@@ -113,60 +105,69 @@ def sqlite_version(connection: sqlite3.Connection, path: Path) -> str | None:
     return None
 
 
-def _use_wal(db: Database) -> None:
-    """WAL before the first schema change (SPEC section 2): readers never wait for the writer."""
-    from caseload.store.db import _sqlite_problem
+def _server_version(connection) -> str | None:
+    """One query when the schema is there; only an older, empty or foreign database costs more.
 
-    def switch() -> None:
-        connection = db._sqlite_connect()
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-        finally:
-            connection.close()
+    From 0005 app roles may not read alembic_version: `caseload_schema_version()` tells them the
+    version, after checking that the login is a caseload worker (caseload.store.access)."""
+    import psycopg
 
     try:
-        _while_locked(switch)
-    except sqlite3.Error as exc:
-        raise _sqlite_problem(exc) from exc
-
-
-def _while_locked(step, patience_s: float = BUSY_TIMEOUT_MS / 1000):
-    """Run `step`, again while SQLite answers "locked" or "busy" without waiting itself: processes
-    opening a brand-new file together can meet while one of them sets up WAL, a moment SQLite's
-    busy timeout does not cover."""
-    import time
-
-    deadline = time.monotonic() + patience_s
-    while True:
         try:
-            return step()
-        except sqlite3.OperationalError as exc:
-            message = str(exc)
-            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-def _url_version(db: Database) -> str | None:
-    from sqlalchemy import inspect, text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        with db.engine().connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-            if "alembic_version" in tables:
-                # From 0005 app roles may not read alembic_version: a function tells them the
-                # version, after checking the login is a caseload worker (caseload.store.access).
-                if connection.execute(text("SELECT to_regproc('caseload_schema_version')")).scalar():
-                    return connection.execute(text("SELECT caseload_schema_version()")).scalar()
-                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except SQLAlchemyError as exc:
-        if "is not a caseload worker" in str(exc.orig or exc):
-            raise IntegrityProblem(str(exc.orig).splitlines()[0]) from exc
-        raise IntegrityProblem(f"cannot open the database: {str(exc.orig or exc).splitlines()[0]}") from exc
-    if tables:
+            return connection.execute("SELECT caseload_schema_version()").fetchone()[0]
+        except psycopg.errors.UndefinedFunction:
+            connection.rollback()
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        except psycopg.errors.UndefinedTable:
+            connection.rollback()
+        other = connection.execute(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+        ).fetchone()[0]
+    except psycopg.Error as exc:
+        if "is not a caseload worker" in str(exc):
+            raise IntegrityProblem(conn.first_line(exc)) from exc
+        raise IntegrityProblem(f"cannot open the database: {conn.first_line(exc)}") from exc
+    finally:
+        connection.rollback()  # leave no transaction open: the command's units of work start clean
+    if other:
         raise IntegrityProblem("that database is not a caseload database (it holds other tables)")
     return None
+
+
+def _use_wal(db: Database) -> None:
+    """WAL before the first schema change (SPEC section 2): readers never wait for the writer."""
+    connection = db.as_it_is()
+    try:
+        conn.while_locked(lambda: connection.execute("PRAGMA journal_mode = WAL"))
+    except sqlite3.Error as exc:
+        raise conn.sqlite_problem(exc) from exc
+
+
+def sqlalchemy_engine(db: Database):
+    """A SQLAlchemy engine for Alembic: imported and built only when a migration is due."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    if not db.is_sqlite:
+        try:
+            return create_engine(conn.sqlalchemy_url(db.target), poolclass=NullPool)
+        except Exception as exc:  # bad URL or missing driver
+            raise IntegrityProblem(f"cannot use database URL: {conn.first_line(exc)}") from exc
+    engine = create_engine("sqlite://", creator=lambda: conn.sqlite_connect(db.path), poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # our BEGIN IMMEDIATE, not pysqlite's BEGIN
+        # Alembic's batch mode rebuilds tables: with foreign keys on, that could cascade.
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 def alembic_config():
@@ -185,7 +186,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     config = alembic_config()
-    engine = db.engine()
+    engine = sqlalchemy_engine(db)
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -199,9 +200,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def _reason(db: Database, exc: Exception) -> str:
-    from caseload.store.db import _first_line, _sqlite_problem
-
     original = getattr(exc, "orig", None)
     if db.is_sqlite and isinstance(original, sqlite3.Error):
-        return _sqlite_problem(original).message
-    return _first_line(original or exc)
+        return conn.sqlite_problem(original).message
+    return conn.first_line(original or exc)

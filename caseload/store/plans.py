@@ -92,7 +92,8 @@ def hearings(rows: Rows, family_id: int | None, since: dt.date | None = None) ->
 def hearing_id_on(rows: Rows, family_id: int, hearing_on: dt.date, hearing_type: str) -> int | None:
     """The hearing of this type on this day, if the case has one already (a double entry)."""
     return rows.scalar(
-        "SELECT id FROM hearing WHERE family_id = :f AND hearing_on = :day AND type = :type",
+        "SELECT id FROM hearing WHERE family_id = :f AND hearing_on = :day AND type = :type "
+        "AND (outcome IS NULL OR outcome <> 'cancelled')",
         {"f": family_id, "day": hearing_on, "type": hearing_type},
     )
 
@@ -115,4 +116,151 @@ def plan_review_id_on(rows: Rows, family_id: int, review_on: dt.date) -> int | N
     return rows.scalar(
         "SELECT id FROM plan_review WHERE family_id = :f AND review_on = :day",
         {"f": family_id, "day": review_on},
+    )
+
+
+# -- writes ----------------------------------------------------------------------------------
+
+
+def add_goal(
+    rows: Rows,
+    *,
+    family_id: int,
+    member_id: int | None,
+    text: str,
+    domain: str,
+    target_on: dt.date | None,
+    status: str,
+    created_at: dt.datetime,
+) -> int:
+    return rows.insert(
+        "goal",
+        {
+            "family_id": family_id,
+            "member_id": member_id,
+            "text": text,
+            "domain": domain,
+            "target_on": target_on,
+            "status": status,
+            "created_at": created_at,
+        },
+    )
+
+
+def add_goal_progress(
+    rows: Rows,
+    *,
+    goal_id: int,
+    entry_on: dt.date,
+    status: str | None,
+    note: str | None,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> None:
+    rows.insert(
+        "goal_progress",
+        {
+            "goal_id": goal_id,
+            "entry_on": entry_on,
+            "status": status,
+            "note": note,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
+        returning=None,
+    )
+
+
+def add_service(
+    rows: Rows,
+    *,
+    family_id: int,
+    member_id: int | None,
+    goal_id: int | None,
+    name: str,
+    provider: str | None,
+    referred_on: dt.date,
+    status: str,
+    created_at: dt.datetime,
+) -> int:
+    return rows.insert(
+        "service",
+        {
+            "family_id": family_id,
+            "member_id": member_id,
+            "goal_id": goal_id,
+            "name": name,
+            "provider": provider,
+            "referred_on": referred_on,
+            "status": status,
+            "created_at": created_at,
+        },
+    )
+
+
+def add_service_update(
+    rows: Rows,
+    *,
+    service_id: int,
+    update_on: dt.date,
+    status: str,
+    note: str | None,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> None:
+    rows.insert(
+        "service_update",
+        {
+            "service_id": service_id,
+            "update_on": update_on,
+            "status": status,
+            "note": note,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
+        returning=None,
+    )
+
+
+def add_hearing(
+    rows: Rows,
+    *,
+    family_id: int,
+    hearing_on: dt.date,
+    hearing_type: str,
+    court: str | None,
+    report_due_on: dt.date,
+    created_at: dt.datetime,
+) -> int:
+    return rows.insert(
+        "hearing",
+        {
+            "family_id": family_id,
+            "hearing_on": hearing_on,
+            "type": hearing_type,
+            "court": court,
+            "report_due_on": report_due_on,
+            "created_at": created_at,
+        },
+    )
+
+
+def add_plan_review(
+    rows: Rows,
+    *,
+    family_id: int,
+    review_on: dt.date,
+    note: str | None,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+) -> int:
+    return rows.insert(
+        "plan_review",
+        {
+            "family_id": family_id,
+            "review_on": review_on,
+            "note": note,
+            "recorded_at": recorded_at,
+            "recorded_by": recorded_by,
+        },
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from caseload.store.db import Rows
+from caseload.vocab import COUNTING_KIND
 
 
 def _where(*conditions: tuple[str, object]) -> str:
@@ -64,6 +65,43 @@ def worker(rows: Rows, worker_id: str) -> dict | None:
     return rows.one("SELECT id, name, supervisor_id FROM worker WHERE id = :id", {"id": worker_id})
 
 
+def add_worker(
+    rows: Rows,
+    *,
+    worker_id: str,
+    name: str,
+    supervisor_id: str | None,
+    created_at: dt.datetime,
+    login: str | None = None,
+) -> None:
+    values = {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": created_at}
+    if login:
+        values["login"] = login
+    rows.insert("worker", values, returning=None)
+
+
+def team_sql(param: str) -> str:
+    """SQL selecting the worker `:param` and every worker under her, following worker.supervisor_id
+    down any number of levels (UNION, not UNION ALL: a supervision cycle cannot loop)."""
+    return (
+        f"WITH RECURSIVE team(id) AS (SELECT w.id FROM worker w WHERE w.id = :{param} "
+        "UNION SELECT w.id FROM worker w JOIN team t ON w.supervisor_id = t.id) SELECT id FROM team"
+    )
+
+
+def worker_condition(param: str, team: bool) -> str:
+    """`f.worker_id` is the worker `:param`, or (`team`) one of her team."""
+    return f"f.worker_id IN ({team_sql(param)})" if team else f"f.worker_id = :{param}"
+
+
+def team(rows: Rows, worker_id: str) -> list[dict]:
+    """The worker and everyone under her, with their names and supervisors, by id."""
+    return rows.all(
+        f"SELECT id, name, supervisor_id FROM worker WHERE id IN ({team_sql('worker_id')}) ORDER BY id",
+        {"worker_id": worker_id},
+    )
+
+
 def workers(rows: Rows) -> list[dict]:
     return rows.all(
         "SELECT w.id, w.name, w.supervisor_id, "
@@ -84,20 +122,52 @@ def family(rows: Rows, case_number: str) -> dict | None:
     return rows.one(f"SELECT {_FAMILY_COLUMNS} FROM family f WHERE f.case_number = :c", {"c": case_number})
 
 
+def add_family(
+    rows: Rows,
+    *,
+    case_number: str,
+    name: str,
+    program: str,
+    risk: str,
+    opened_on: dt.date,
+    worker_id: str | None,
+    county: str | None,
+    docket: str | None,
+    created_at: dt.datetime,
+) -> int:
+    """Open a case; returns the family's id."""
+    return rows.insert(
+        "family",
+        {
+            "case_number": case_number,
+            "name": name,
+            "program": program,
+            "risk": risk,
+            "opened_on": opened_on,
+            "worker_id": worker_id,
+            "county": county,
+            "docket": docket,
+            "created_at": created_at,
+        },
+    )
+
+
 def case_numbers(rows: Rows) -> list[dict]:
     """Every case number with its family name, for suggestions and completion."""
     return rows.all("SELECT case_number, name FROM family ORDER BY case_number")
 
 
-def families(rows: Rows, *, worker_id: str | None, program: str | None, closed: bool) -> list[dict]:
+def families(
+    rows: Rows, *, worker_id: str | None, program: str | None, closed: bool, team: bool = False
+) -> list[dict]:
     return rows.all(
         f"SELECT {_FAMILY_COLUMNS}, "
         "(SELECT COUNT(*) FROM member m WHERE m.family_id = f.id AND m.role = 'child') AS children, "
-        "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = 'face_to_face' "
+        "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = :counting_kind "
         " AND v.voided_at IS NULL) AS last_visit_on "
-        f"FROM family f WHERE {_where(('f.worker_id = :worker', worker_id), ('f.program = :program', program))} "
+        f"FROM family f WHERE {_where((worker_condition('worker', team), worker_id), ('f.program = :program', program))} "
         f"AND f.closed_on IS {'NOT NULL' if closed else 'NULL'} ORDER BY f.case_number",
-        {"worker": worker_id, "program": program},
+        {"worker": worker_id, "program": program, "counting_kind": COUNTING_KIND},
     )
 
 
@@ -109,6 +179,15 @@ def update_family(rows: Rows, family_id: int, changes: dict[str, Any]) -> None:
 
 
 # -- members and placements ------------------------------------------------------------------
+
+
+def add_member(
+    rows: Rows, *, family_id: int, name: str, name_key: str, role: str, born_on: dt.date | None
+) -> int:
+    return rows.insert(
+        "member",
+        {"family_id": family_id, "name": name, "name_key": name_key, "role": role, "born_on": born_on},
+    )
 
 
 def members(rows: Rows, family_id: int) -> list[dict]:
@@ -127,6 +206,31 @@ def placements(rows: Rows, family_id: int, member_id: int | None = None) -> list
     )
 
 
+def add_placement(
+    rows: Rows,
+    *,
+    member_id: int,
+    family_id: int,
+    setting: str,
+    provider: str | None,
+    start_on: dt.date,
+    removed_on: dt.date | None,
+    adjudicated_on: dt.date | None,
+) -> int:
+    return rows.insert(
+        "placement",
+        {
+            "member_id": member_id,
+            "family_id": family_id,
+            "setting": setting,
+            "provider": provider,
+            "start_on": start_on,
+            "removed_on": removed_on,
+            "adjudicated_on": adjudicated_on,
+        },
+    )
+
+
 def end_placement(rows: Rows, placement_id: int, end_on: dt.date, reason: str) -> None:
     rows.execute(
         "UPDATE placement SET end_on = :end_on, end_reason = :reason WHERE id = :id",
@@ -142,6 +246,55 @@ _VISIT_COLUMNS = (
     "v.recorded_at, v.recorded_by, "
     "v.voided_at, v.voided_by, v.void_reason"
 )
+
+
+class NewVisit(NamedTuple):
+    """A contact to record (`add_visit`), with who was seen and the goals it addressed."""
+
+    family_id: int
+    visit_on: dt.date
+    visit_time: str | None
+    kind: str
+    location: str | None
+    duration_min: int | None
+    narrative: str | None
+    assessment: str | None
+    plan: str | None
+    safety_concern: bool
+    supervision: str | None
+    late_entry: bool
+    part2: bool
+    recorded_at: dt.datetime
+    recorded_by: str
+    seen_member_ids: tuple[int, ...] = ()
+    goal_ids: tuple[int, ...] = ()
+
+
+_VISIT_LINKS = ("seen_member_ids", "goal_ids")  # rows of visit_seen and visit_goal, not visit columns
+
+
+def add_visit(rows: Rows, visit: NewVisit) -> int:
+    """Record a contact with its seen members and goals, in the caller's unit of work; its id."""
+    values = {key: value for key, value in visit._asdict().items() if key not in _VISIT_LINKS}
+    visit_id = rows.insert("visit", values)
+    rows.insert_many("visit_seen", [{"visit_id": visit_id, "member_id": m} for m in visit.seen_member_ids])
+    rows.insert_many("visit_goal", [{"visit_id": visit_id, "goal_id": g} for g in visit.goal_ids])
+    return visit_id
+
+
+def add_amendment(
+    rows: Rows, *, visit_id: int, narrative: str, reason: str, amended_at: dt.datetime, amended_by: str
+) -> int:
+    return rows.insert(
+        "visit_amendment",
+        {
+            "visit_id": visit_id,
+            "narrative": narrative,
+            "reason": reason,
+            "amended_at": amended_at,
+            "amended_by": amended_by,
+        },
+    )
 
 
 def visit(rows: Rows, visit_id: int) -> dict | None:

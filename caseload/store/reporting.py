@@ -10,15 +10,29 @@ import datetime as dt
 from collections import defaultdict
 
 from caseload.store.db import Rows
+from caseload.store.facts import CaseFilter
 from caseload.store.records import _id_list
 
 
 def hearings(rows: Rows, family_id: int) -> list[dict]:
-    """Every hearing of the case, oldest first (ix_hearing_family_date)."""
+    """Every hearing of the case that was not cancelled, oldest first (ix_hearing_family_date)."""
     return rows.all(
         "SELECT id, hearing_on, type, court, report_due_on, report_filed_on FROM hearing "
-        "WHERE family_id = :f ORDER BY hearing_on, id",
+        "WHERE family_id = :f AND (outcome IS NULL OR outcome <> 'cancelled') ORDER BY hearing_on, id",
         {"f": family_id},
+    )
+
+
+def hearings_without_report(rows: Rows, cases: CaseFilter, since: dt.date) -> list[dict]:
+    """Hearings of the chosen cases held from `since` to the day before `as_of` whose court report
+    was not filed by the hearing day (never, or after it), by date."""
+    return rows.all(
+        "SELECT f.case_number, f.name AS family, f.worker_id, h.hearing_on, h.type, h.report_due_on, "
+        "h.report_filed_on FROM hearing h JOIN family f ON f.id = h.family_id "
+        f"WHERE h.family_id IN ({cases.sql()}) AND h.hearing_on >= :since AND h.hearing_on < :as_of "
+        "AND (h.report_filed_on IS NULL OR h.report_filed_on > h.hearing_on) "
+        "ORDER BY h.hearing_on, f.case_number, h.id",
+        {**cases.params(), "since": since},
     )
 
 

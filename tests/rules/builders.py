@@ -14,6 +14,7 @@ SPEC_STANDARDS = {
     "court_report_lead_days": 10,
     "holidays": "US",
     "extra_court_holidays": (),
+    "max_child_age_years": 21,
     "foster_care": {"plan_review_every_months": 6},
     "in_home": {
         "plan_review_every_months": 3,

@@ -4,8 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseload.errors import CaseloadError
-from caseload.rules.courtdays import court_holidays, court_report_due, is_court_day
+from caseload.rules.courtdays import UnknownCalendar, court_holidays, court_report_due, is_court_day
 
 D = dt.date
 US = court_holidays("US", years=[2026, 2027])
@@ -79,8 +78,8 @@ def test_no_lead_time(hearing_on, due_on):
 
 
 @pytest.mark.parametrize("spec", ["XX", "US/ZZ"])
-def test_an_unknown_calendar_is_a_caseload_error(spec):
-    with pytest.raises(CaseloadError, match=f"unknown court holiday calendar '{spec}'"):
+def test_an_unknown_calendar_is_refused_by_name(spec):
+    with pytest.raises(UnknownCalendar, match=f"unknown court holiday calendar '{spec}'"):
         court_holidays(spec)
 
 

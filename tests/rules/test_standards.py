@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from caseload.errors import CaseloadError
-from caseload.rules.standards import default_standards_path, load_standards
+from caseload.standards import default_standards_path, load_standards
 from tests.rules.builders import SPEC_STANDARDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -178,7 +178,7 @@ def test_a_directory_is_not_a_standards_file(tmp_path):
 
 
 def test_loading_the_standards_does_not_import_pydantic():
-    code = "import sys, caseload.rules.standards as s; s.load_standards(); print('pydantic' in sys.modules)"
+    code = "import sys, caseload.standards as s; s.load_standards(); print('pydantic' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == "False"

@@ -1,4 +1,5 @@
-"""Find and read the visit and deadline standards (`visit_standards.toml`).
+"""Find and read the visit and deadline standards (`visit_standards.toml`): file I/O, so not in
+rules/ (which are pure); the checked model is `rules.standards_model.Standards`.
 
 An agency may point `$CASELOAD_STANDARDS` at its own copy; otherwise the shipped default is used:
 inside the package when installed from a wheel (`caseload/data/`), else in the repository's `data/`.

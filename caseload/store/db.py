@@ -192,6 +192,12 @@ class Database:
         else:
             self._driver = conn.ServerDriver(conn.server_connect(self.target))
 
+    def rows_as_it_is(self) -> Rows:
+        """The row API on the database as it is, never created or migrated, outside any unit of
+        work: for `check`, which reports on a database rather than changes it."""
+        self.as_it_is()
+        return Rows(self._driver)
+
     # -- units of work -------------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Rows]:

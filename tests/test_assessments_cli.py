@@ -14,6 +14,7 @@ def due(cli, *args, kind):
 @pytest.fixture
 def okafor(cli):
     """An in-home family opened 2026-02-01 at moderate risk, last face-to-face visit 2026-03-01."""
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok("family", "add", "2026-0200", "--name", "Okafor", "--program", "in_home", "--opened", "2026-02-01")
     cli.ok("member", "add", "2026-0200", "Grace Okafor", "--role", "parent")
     cli.ok("member", "add", "2026-0200", "Nia Okafor", "--role", "child", "--dob", "2019-03-03")

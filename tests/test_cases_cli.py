@@ -43,6 +43,7 @@ def test_family_list_filters_by_worker_program_and_closed(rivera):
 
 
 def test_family_add_prints_case_number_and_message(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     outcome = cli.ok("family", "add", "2026-0001", "--name", "Lee", "--program", "in_home")
     assert outcome.stdout.strip() == "2026-0001"
     assert "Opened case 2026-0001" in outcome.stderr
@@ -129,6 +130,7 @@ def test_bad_input_is_one_line_error_and_writes_nothing(rivera, args, code, says
 
 
 def test_member_names_clash_case_insensitively_after_nfc(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok("family", "add", "2026-0300", "--name", "Nuñez", "--program", "in_home")
     cli.ok("member", "add", "2026-0300", "Jose\u0301 Nun\u0303ez", "--role", "child")  # decomposed
     cli.fails("member", "add", "2026-0300", "JOSÉ NUÑEZ", "--role", "child", says="already a member")
@@ -156,6 +158,7 @@ def test_new_placement_ends_the_open_one_the_day_before(rivera):
 
 
 def test_placement_needs_foster_care_case(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok("family", "add", "2026-0400", "--name", "Ng", "--program", "in_home", "--opened", "2026-01-01")
     cli.ok("member", "add", "2026-0400", "Kim Ng", "--role", "child")
     cli.fails(

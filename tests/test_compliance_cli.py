@@ -56,6 +56,7 @@ def test_example_2_visits_on_the_2nd_and_27th(rivera):
 
 
 def test_example_3_entering_care_mid_month(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family", "add", "2026-0010", "--name", "Park", "--program", "foster_care", "--opened", "2026-01-15"
     )
@@ -75,6 +76,7 @@ def test_only_ended_months_count_and_default_period(rivera):
 
 
 def test_discharged_mid_month_and_turning_18(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family", "add", "2025-0800", "--name", "Osei", "--program", "foster_care", "--opened", "2025-10-01"
     )

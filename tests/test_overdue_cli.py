@@ -31,6 +31,7 @@ def test_example_4_due_at_month_end_after_last_visit(rivera):
 
 
 def test_example_5_in_home_high_risk_phone_call_changes_nothing(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family",
         "add",
@@ -55,6 +56,7 @@ def test_example_5_in_home_high_risk_phone_call_changes_nothing(cli):
 
 
 def test_example_7_permanency_hearing_twelve_months_after_entering_care(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family", "add", "2026-0300", "--name", "Begay", "--program", "foster_care", "--opened", "2026-01-10"
     )
@@ -79,6 +81,7 @@ def test_example_7_permanency_hearing_twelve_months_after_entering_care(cli):
 
 
 def test_example_8_asfa_15_of_22(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family", "add", "2024-0900", "--name", "Novak", "--program", "foster_care", "--opened", "2024-12-01"
     )
@@ -112,6 +115,7 @@ def test_void_and_video_visits_do_not_count(rivera):
 
 
 def test_closed_case_has_nothing_due(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok("family", "add", "2026-0500", "--name", "Tran", "--program", "in_home", "--opened", "2026-01-02")
     assert items(cli, "--as-of", "2026-03-31", kind="visit")  # never visited: overdue
     cli.ok("family", "close", "2026-0500", "--date", "2026-03-31", "--reason", "moved out of county")
@@ -210,6 +214,7 @@ def test_bad_options(cli, args):
 
 
 def test_csv_neutralises_spreadsheet_formulas(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok(
         "family",
         "add",

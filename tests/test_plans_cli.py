@@ -447,6 +447,7 @@ def test_service_updates_are_appended(rivera):
 
 
 def test_a_closed_case_takes_no_new_plan_entries(cli):
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # only a registered worker writes
     cli.ok("family", "add", "2026-0300", "--name", "Lee", "--program", "in_home", "--opened", "2026-01-02")
     goal_id = cli.ok("goal", "add", "2026-0300", "Keep the children in school").stdout.strip()
     cli.ok("family", "close", "2026-0300", "--date", "2026-03-31", "--reason", "services completed")

@@ -78,7 +78,7 @@ def index_names(target: str, table: str) -> set[str]:
 def test_a_database_behind_is_reported_then_upgraded(rivera):
     visit_id = add_visit(rivera)
     downgrade(rivera.db, "0002")
-    rivera.fails("check", says="schema: 0002, behind 0004", reports=True)
+    rivera.fails("check", says="schema: 0002, behind 0005", reports=True)
     assert rivera.json("visit", "show", visit_id)["part2"] is False  # any command upgrades
     assert rivera.json("check")["ok"] is True
     # the rebuilt trigger covers the new column: the mark can never be taken off
@@ -92,7 +92,7 @@ def test_a_0003_database_gains_the_covering_indexes_with_its_records_intact(rive
     before, due_before = table_dump(rivera.db), rivera.json("overdue", "--all")
     downgrade(rivera.db, "0003")
     assert "ix_visit_family_kind_date" in index_names(rivera.db, "visit")
-    rivera.fails("check", says="schema: 0003, behind 0004", reports=True)
+    rivera.fails("check", says="schema: 0003, behind 0005", reports=True)
 
     assert rivera.json("overdue", "--all") == due_before  # any command upgrades
     assert table_dump(rivera.db) == before
@@ -114,9 +114,11 @@ def test_check_lists_every_check(rivera, sqlite_only, tmp_path):
     assert lines[1:] == [
         "ok      integrity     ok",
         "ok      foreign keys  no dangling references",
-        "ok      schema        0004 (current)",
+        "ok      schema        0005 (current)",
         "ok      file mode     caseload.db 0600",
         f"ok      directory     {tmp_path} 0700",
+        "ok      audit chain   5 rows chained, 0 visits match",
+        "ok      triggers      append-only and audit triggers as the migrations made them",
     ]
     report = rivera.json("check")
     assert report["database"] == rivera.db and report["ok"] is True
@@ -132,6 +134,8 @@ def test_check_on_postgres_checks_the_schema(rivera):
         ("foreign keys", "skip"),
         ("schema", "ok"),
         ("permissions", "skip"),
+        ("audit chain", "ok"),
+        ("triggers", "ok"),
     ]
 
 

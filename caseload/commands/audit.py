@@ -32,8 +32,10 @@ def audit(
 
     out = Output(as_json, as_csv, output, force, wide)
     entries = audit_log(database(), case, since)
+    # an imported row keeps its history, but is shown as what it is: not written here
+    shown = [{**e, "actor": f"{e['actor']} (imported)"} if e["imported"] else e for e in entries]
     out.table(
-        entries,
+        shown,
         [
             ("at", "When (UTC)"),
             ("actor", "Who"),
@@ -43,4 +45,5 @@ def audit(
             ("case_number", "Case"),
             ("detail", "Detail"),
         ],
+        data=entries,
     )

@@ -226,3 +226,28 @@ def close(
         say(f"Closed case {family['case_number']} on {family['closed_on']}.")
 
     Output(as_json).emit(family, show)
+
+
+@app.command("cover", cls=Command)
+def cover(
+    case: str = typer.Argument(..., metavar="CASE", help="Case number.", autocompletion=case_numbers),
+    worker: str = typer.Option(..., "--worker", metavar="WORKER", help="The colleague who covers the case."),
+    until: dt.date = typer.Option(
+        ..., "--until", parser=as_date, metavar="DATE", help="Last day of the cover."
+    ),
+    as_json: Json = False,
+) -> None:
+    """Let a colleague cover a case until a date (a worker on leave; audited, ends by itself).
+
+    \b
+    Example:
+      caseload family cover 2026-0001 --worker ltran --until 2026-05-01
+    """
+    from caseload.render.output import Output, say
+    from caseload.services import access
+
+    found = access.cover_family(database(), case, worker, until)
+    Output(as_json).emit(
+        found,
+        lambda: say(f"{found['worker_id']} covers case {found['case_number']} until {found['until_on']}."),
+    )

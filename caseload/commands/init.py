@@ -13,8 +13,11 @@ def init() -> None:
       caseload --db unit3.db init
     """
     from caseload.render.output import say
+    from caseload.services.maintenance import owns_schema
 
     db = database()
     db.ensure_ready()
     say(f"Database ready: {db.display_name()}")
+    if not owns_schema(db):
+        say("This login does not own the schema: migrations run as the owner only (the owner runs init).")
     typer.echo(db.display_name())

@@ -2,7 +2,15 @@
 
 import typer
 
+from caseload import parsing
 from caseload.commands import Command, Csv, Force, Json, OutputPath, Wide, as_name, database
+
+ACCESS_ROLES = ("worker", "supervisor", "admin")
+
+
+def as_access_role(value: str) -> str:
+    return parsing.choice(value, ACCESS_ROLES, "role")
+
 
 app = typer.Typer(help="Caseworkers and supervisors.", no_args_is_help=True)
 
@@ -13,6 +21,19 @@ def add(
     name: str = typer.Option(..., "--name", parser=as_name, metavar="TEXT", help="Full name."),
     supervisor: str = typer.Option(
         None, "--supervisor", metavar="WORKER", help="The supervisor's worker id."
+    ),
+    login: str = typer.Option(
+        None,
+        "--login",
+        metavar="LOGIN",
+        help="Her PostgreSQL login role (the DBA creates it): identity on a shared database.",
+    ),
+    role: str = typer.Option(
+        "worker",
+        "--role",
+        parser=as_access_role,
+        metavar="ROLE",
+        help="worker, supervisor or admin (with --login).",
     ),
     as_json: Json = False,
 ) -> None:
@@ -26,7 +47,8 @@ def add(
     from caseload.render.output import Output, say
     from caseload.services import cases
 
-    worker = cases.add_worker(database(), clean_name(worker_id, "worker id"), name, supervisor)
+    login = clean_name(login, "login") if login is not None else None
+    worker = cases.add_worker(database(), clean_name(worker_id, "worker id"), name, supervisor, login, role)
 
     def show() -> None:
         say(f"Added worker {worker['id']} ({worker['name']}).")

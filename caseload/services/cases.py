@@ -20,23 +20,42 @@ from caseload.services.common import (
     require_worker,
 )
 from caseload.settings import acting_worker
+from caseload.store import access, records
 from caseload.store import assessments as assessment_records
-from caseload.store import records
 from caseload.store.db import Database, Rows
 
 # -- workers ---------------------------------------------------------------------------------
 
 
-def add_worker(db: Database, worker_id: str, name: str, supervisor_id: str | None) -> dict:
+def add_worker(
+    db: Database,
+    worker_id: str,
+    name: str,
+    supervisor_id: str | None,
+    login: str | None = None,
+    role: str = "worker",
+) -> dict:
+    """A worker; with `login`, linked to that database login, which gets the group role of `role`."""
     with db.write() as rows:
         if records.worker(rows, worker_id):
             raise Duplicate(f"worker {worker_id!r} already exists")
         if supervisor_id and not records.worker(rows, supervisor_id):
             raise NotFound(f"no worker {supervisor_id!r} to be the supervisor")
+        if login:
+            if access.worker_of_login(rows, login):
+                raise Duplicate(f"login {login!r} is already linked to a worker")
+            access.grant_login(rows, login, role)
         records.add_worker(
-            rows, worker_id=worker_id, name=name, supervisor_id=supervisor_id, created_at=clock.now()
+            rows,
+            worker_id=worker_id,
+            name=name,
+            supervisor_id=supervisor_id,
+            created_at=clock.now(),
+            login=login,
         )
-        audit(rows, "add", "worker", worker_id, detail=name)
+        audit(
+            rows, "add", "worker", worker_id, detail=name if not login else f"{name} (login {login}, {role})"
+        )
     return {"id": worker_id, "name": name, "supervisor_id": supervisor_id}
 
 
@@ -75,8 +94,9 @@ def open_family(
     not_future(opened_on, "a case opening")
     if records.family(rows, case_number):
         raise Duplicate(f"case {case_number} already exists")
-    if worker_id is None and records.worker(rows, acting_worker()):
-        worker_id = acting_worker()
+    me = access.session_worker(rows) or acting_worker()
+    if worker_id is None and records.worker(rows, me):
+        worker_id = me
     elif worker_id is not None:
         from caseload.services.corrections import refuse_inactive
 

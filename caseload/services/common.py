@@ -12,7 +12,7 @@ from caseload.errors import NotFound, RuleViolation, UsageProblem
 from caseload.parsing import name_key
 from caseload.rules import record as record_rules
 from caseload.settings import acting_worker
-from caseload.store import records
+from caseload.store import access, records
 from caseload.store.db import Database, Rows
 
 
@@ -20,6 +20,8 @@ def require_family(rows: Rows, case_number: str) -> dict:
     found = records.family(rows, case_number.strip())
     if found:
         return found
+    if access.hidden_case(rows, case_number.strip()):
+        raise NotFound(f"case {case_number.strip()} is not on your caseload")
     known = {row["case_number"]: row["name"] for row in records.case_numbers(rows)}
     close = difflib.get_close_matches(case_number, list(known), n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(f'{c} ({known[c]})' for c in close)}?" if close else ""
@@ -64,6 +66,10 @@ def find_member(members: list[dict], name: str, case_number: str) -> dict:
     raise NotFound(f"no member {name!r} in case {case_number}.{hint}")
 
 
+# (entity, action) an unregistered actor may do: add workers, restore an export, take a backup.
+UNCHECKED_ACTORS = frozenset({("worker", "add"), ("database", "import"), ("database", "backup")})
+
+
 def audit(
     rows: Rows,
     action: str,
@@ -72,11 +78,23 @@ def audit(
     case_number: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """An audit row in the same unit of work as the change it records."""
+    """An audit row in the same unit of work as the change it records. On SQLite the actor must be a
+    registered worker (a worker's own addition and restoring an export aside); on PostgreSQL the
+    database records the login's worker, whatever the client says."""
+    actor = acting_worker()
+    if (
+        rows.dialect == "sqlite"
+        and (entity, action) not in UNCHECKED_ACTORS
+        and not records.worker(rows, actor)
+    ):
+        raise RuleViolation(
+            f"{actor!r} is not a registered worker, so cannot write: set CASELOAD_WORKER to your worker id, "
+            f"or add one with: caseload worker add {actor} --name NAME"
+        )
     records.audit(
         rows,
         at=clock.now(),
-        actor=acting_worker(),
+        actor=actor,
         action=action,
         entity=entity,
         entity_id=entity_id,

@@ -18,11 +18,38 @@ PG_BACKUP_HINT = (
 def check(db: Database) -> dict:
     """Every check, run even when an earlier one failed, so one run shows everything that is wrong."""
     checks = health.sqlite_checks(db) if db.is_sqlite else _server_checks(db)
+    if all(c["status"] != "fail" for c in checks if c["check"] in ("integrity", "schema")):
+        checks += _record_checks(db)
     return {
         "database": db.display_name(),
         "ok": all(c["status"] != "fail" for c in checks),
         "checks": checks,
     }
+
+
+def owns_schema(db: Database) -> bool:
+    """Whether this login may migrate the database: a SQLite file's user always does."""
+    from caseload.store.migrate import _owns_schema
+
+    return db.is_sqlite or _owns_schema(db)
+
+
+def _record_checks(db: Database) -> list[dict]:
+    """The audit chain unbroken, and the triggers that keep the record append-only as made."""
+    from caseload.store import access
+
+    rows = db.rows_as_it_is()
+    try:
+        chain = access.verify_chain(rows)
+        problems = access.trigger_problems(rows)
+    finally:
+        db.close()
+    triggers = (
+        health.result("triggers", "fail", "; ".join(problems))
+        if problems
+        else health.result("triggers", "ok", "append-only and audit triggers as the migrations made them")
+    )
+    return [health.result("audit chain", chain["status"], chain["detail"]), triggers]
 
 
 def _server_checks(db: Database) -> list[dict]:

@@ -28,6 +28,7 @@ TABLE_ORDER = (
     "safety_plan",
     "safety_plan_review",
     "audit_log",
+    "family_cover",
 )
 # Tables keyed by something other than a generated integer id.
 NATURAL_KEY_TABLES = frozenset({"worker", "visit_seen", "visit_goal", "assessment_rating"})

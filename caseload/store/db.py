@@ -25,7 +25,7 @@ from typing import Any
 from caseload.errors import IntegrityProblem, NotFound
 from caseload.store import connection as conn
 
-BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2"})
+BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2", "imported"})
 PRIVATE_MODE = 0o600
 
 
@@ -191,6 +191,12 @@ class Database:
             self._driver = conn.SqliteDriver(conn.sqlite_connect(self.path))
         else:
             self._driver = conn.ServerDriver(conn.server_connect(self.target))
+
+    def rows_as_it_is(self) -> Rows:
+        """The row API on the database as it is, never created or migrated, outside any unit of
+        work: for `check`, which reports on a database rather than changes it."""
+        self.as_it_is()
+        return Rows(self._driver)
 
     # -- units of work -------------------------------------------------------------------------
     @contextmanager

@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 # Revisions that changed indexes only: their tables and columns are those of the revision before.
 INDEX_ONLY_REVISIONS = frozenset({"0004"})
+# Revisions that only added tables and columns an export may leave out (they load empty): an export of
+# the revision before still imports.
+COLUMN_ADDING_REVISIONS = frozenset({"0005"})
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
 
@@ -34,6 +37,16 @@ def tables_revision(revision: str) -> str:
     while revision in INDEX_ONLY_REVISIONS:
         revision = KNOWN_REVISIONS[KNOWN_REVISIONS.index(revision) - 1]
     return revision
+
+
+def importable(version: str) -> bool:
+    """Whether an export written at `version` loads into this schema."""
+    if version not in KNOWN_REVISIONS:
+        return False
+    head = HEAD_REVISION
+    while head in COLUMN_ADDING_REVISIONS and tables_revision(version) != tables_revision(head):
+        head = KNOWN_REVISIONS[KNOWN_REVISIONS.index(head) - 1]
+    return tables_revision(version) == tables_revision(head)
 
 
 def ensure_current(db: Database) -> None:
@@ -47,7 +60,26 @@ def ensure_current(db: Database) -> None:
         )
     if db.is_sqlite:
         _use_wal(db)
+    elif version is not None and not _owns_schema(db):
+        raise IntegrityProblem(
+            f"the database schema is {version}, this caseload {HEAD_REVISION}: schema changes run as the "
+            "database's owner only (the owner runs caseload init)"
+        )
     upgrade(db)
+
+
+def _owns_schema(db: Database) -> bool:
+    """Whether this login owns the schema (or is a superuser): only then may it migrate (from 0005 on
+    PostgreSQL the app roles hold no rights to change the schema or `alembic_version`)."""
+    connection = db.as_it_is()
+    try:
+        row = connection.execute(
+            "SELECT pg_has_role(current_user, c.relowner, 'MEMBER') FROM pg_class c "
+            "WHERE c.oid = to_regclass('alembic_version')"
+        ).fetchone()
+    finally:
+        connection.rollback()
+    return bool(row and row[0])
 
 
 def stored_version(db: Database) -> str | None:
@@ -74,10 +106,17 @@ def sqlite_version(connection: sqlite3.Connection, path: Path) -> str | None:
 
 
 def _server_version(connection) -> str | None:
-    """One query when the schema is there; only an empty or foreign database costs a second."""
+    """One query when the schema is there; only an older, empty or foreign database costs more.
+
+    From 0005 app roles may not read alembic_version: `caseload_schema_version()` tells them the
+    version, after checking that the login is a caseload worker (caseload.store.access)."""
     import psycopg
 
     try:
+        try:
+            return connection.execute("SELECT caseload_schema_version()").fetchone()[0]
+        except psycopg.errors.UndefinedFunction:
+            connection.rollback()
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
@@ -87,6 +126,8 @@ def _server_version(connection) -> str | None:
             "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
         ).fetchone()[0]
     except psycopg.Error as exc:
+        if "is not a caseload worker" in str(exc):
+            raise IntegrityProblem(conn.first_line(exc)) from exc
         raise IntegrityProblem(f"cannot open the database: {conn.first_line(exc)}") from exc
     finally:
         connection.rollback()  # leave no transaction open: the command's units of work start clean

@@ -22,10 +22,12 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Worker(SQLModel, table=True):
+    __table_args__ = (Index("uq_worker_login", "login", unique=True),)
     id: str = Field(primary_key=True, max_length=64)
     name: str
-    supervisor_id: str | None = Field(default=None, foreign_key="worker.id")
+    supervisor_id: str | None = Field(default=None, foreign_key="worker.id", index=True)
     created_at: dt.datetime
+    login: str | None = None  # the PostgreSQL login role (migration 0005)
 
 
 class Family(SQLModel, table=True):
@@ -41,6 +43,19 @@ class Family(SQLModel, table=True):
     county: str | None = None
     docket: str | None = None
     created_at: dt.datetime
+
+
+class FamilyCover(SQLModel, table=True):
+    """A colleague covering a family until a date (leave): she reads and writes it meanwhile."""
+
+    __tablename__ = "family_cover"
+    __table_args__ = (Index("ix_family_cover_worker_until", "worker_id", "until_on", "family_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    worker_id: str = Field(foreign_key="worker.id")
+    until_on: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str
 
 
 class Member(SQLModel, table=True):
@@ -242,7 +257,10 @@ class SafetyPlanReview(SQLModel, table=True):
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_case_at", "case_number", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_case_at", "case_number", "at"),
+        Index("ix_audit_log_actor_at", "actor", "at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime
     actor: str
@@ -251,3 +269,7 @@ class AuditLog(SQLModel, table=True):
     entity_id: str | None = None
     case_number: str | None = None
     detail: str | None = Field(default=None, sa_column=Column(Text))
+    # migration 0005: the tamper-evident chain (caseload.store.access)
+    record_hash: str | None = None  # digest of the record the row adds (a visit's facts and notes)
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    hash: str | None = None  # sha256 over this row's content and the previous row's hash

@@ -33,8 +33,10 @@ def audit(
     case_number: str | None = None,
     detail: str | None = None,
 ) -> None:
-    rows.insert(
-        "audit_log",
+    from caseload.store.access import insert_audit
+
+    insert_audit(
+        rows,
         {
             "at": at,
             "actor": actor,
@@ -44,13 +46,12 @@ def audit(
             "case_number": case_number,
             "detail": detail,
         },
-        returning=None,
     )
 
 
 def audit_entries(rows: Rows, case_number: str | None, since: dt.datetime | None) -> list[dict]:
     return rows.all(
-        "SELECT id, at, actor, action, entity, entity_id, case_number, detail FROM audit_log "
+        "SELECT id, at, actor, action, entity, entity_id, case_number, detail, imported FROM audit_log "
         f"WHERE {_where(('case_number = :case_number', case_number), ('at >= :since', since))} "
         "ORDER BY at, id",
         {"case_number": case_number, "since": since},
@@ -65,13 +66,18 @@ def worker(rows: Rows, worker_id: str) -> dict | None:
 
 
 def add_worker(
-    rows: Rows, *, worker_id: str, name: str, supervisor_id: str | None, created_at: dt.datetime
+    rows: Rows,
+    *,
+    worker_id: str,
+    name: str,
+    supervisor_id: str | None,
+    created_at: dt.datetime,
+    login: str | None = None,
 ) -> None:
-    rows.insert(
-        "worker",
-        {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": created_at},
-        returning=None,
-    )
+    values = {"id": worker_id, "name": name, "supervisor_id": supervisor_id, "created_at": created_at}
+    if login:
+        values["login"] = login
+    rows.insert("worker", values, returning=None)
 
 
 def team_sql(param: str) -> str:

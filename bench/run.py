@@ -109,6 +109,24 @@ def postgres_database(cluster, name: str, agency: list[str], what: str) -> str:
     return cluster.url(name)
 
 
+def postgres_logins(cluster, worker: str) -> tuple[str, str]:
+    """URLs for the busiest worker's own login and an admin's (records, QA) on the scratch copy, so
+    the PostgreSQL figures include row-level security as an agency deploys it."""
+    for login, group in ((worker, "caseload_worker"), ("bench_admin", "caseload_admin")):
+        cluster.execute(
+            f'DO $$BEGIN CREATE ROLE "{login}" LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$'
+        )
+        cluster.execute(f'GRANT {group} TO "{login}"')
+    cluster.execute(f"UPDATE worker SET login = '{worker}' WHERE id = '{worker}'", database="scratch")
+    cluster.execute(
+        "INSERT INTO worker (id, name, login, created_at) "
+        "VALUES ('bench_admin', 'Records QA', 'bench_admin', now()) ON CONFLICT DO NOTHING",
+        database="scratch",
+    )
+    base = cluster.url("scratch")
+    return base.replace("postgres@", f"{worker}@"), base.replace("postgres@", "bench_admin@")
+
+
 def postgres_scratch(cluster, source: str) -> str:
     """A copy of a cached agency for the commands that write, so the cache never drifts."""
     cluster.execute("DROP DATABASE IF EXISTS scratch")
@@ -116,9 +134,12 @@ def postgres_scratch(cluster, source: str) -> str:
     return cluster.url("scratch")
 
 
-def _env() -> dict[str, str]:
+def _env(worker: str | None = None) -> dict[str, str]:
+    """The commands' environment; `worker`: who records (a write needs a registered worker)."""
     env = dict(os.environ, CASELOAD_TODAY=BENCH_TODAY, NO_COLOR="1")
     env.pop("CASELOAD_WORKER", None)
+    if worker:
+        env["CASELOAD_WORKER"] = worker
     # Timed as installed, with caseload's bytecode cached: not compiled again on every run (~10 ms).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
@@ -151,20 +172,25 @@ def busiest_worker() -> str:
         ).fetchone()[0]
 
 
-def a_foster_case() -> str:
+def a_foster_case(worker: str) -> str:
+    """The worker's first foster-care case: what she records a visit on and reports on."""
     import sqlite3
 
     with sqlite3.connect(DB) as connection:
         return connection.execute(
-            "SELECT case_number FROM family WHERE program = 'foster_care' ORDER BY case_number LIMIT 1"
+            "SELECT case_number FROM family WHERE program = 'foster_care' AND worker_id = ? "
+            "AND closed_on IS NULL ORDER BY case_number LIMIT 1",
+            (worker,),
         ).fetchone()[0]
 
 
 def command_cases(
-    target: str, worker: str, case: str, floors: bool
+    target: str, worker: str, case: str, floors: bool, whole_agency: str | None = None
 ) -> list[tuple[str, list[str], str | None]]:
-    """The timed commands on `target`, each with its sqlite3 floor script where `floors`."""
+    """The timed commands on `target`, each with its sqlite3 floor script where `floors`; the
+    whole-agency commands on `whole_agency` when given (PostgreSQL: an admin's login)."""
     db = ["--db", target]
+    agency = ["--db", whole_agency or target]
 
     def floor(**kwargs) -> str | None:
         return fact_queries_script(BENCH_TODAY, **kwargs) if floors else None
@@ -172,24 +198,28 @@ def command_cases(
     return [
         ("--help", [*CASELOAD, "--help"], None),
         ("overdue (one worker)", [*CASELOAD, *db, "overdue", "--worker", worker], floor(worker=worker)),
-        ("overdue --all --json", [*CASELOAD, *db, "overdue", "--all", "--json"], floor()),
-        ("compliance --all (fiscal year)", [*CASELOAD, *db, "compliance", "--all"], floor(fiscal_year=True)),
+        ("overdue --all --json", [*CASELOAD, *agency, "overdue", "--all", "--json"], floor()),
+        (
+            "compliance --all (fiscal year)",
+            [*CASELOAD, *agency, "compliance", "--all"],
+            floor(fiscal_year=True),
+        ),
         (
             "visit add",
             [*CASELOAD, *db, "visit", "add", case, "--note", "Benchmark visit.", "--no-input"],
             None,
         ),
         ("report court", [*CASELOAD, *db, "report", "court", case], None),
-        ("report caseload --all", [*CASELOAD, *db, "report", "caseload", "--all"], None),
+        ("report caseload --all", [*CASELOAD, *agency, "report", "caseload", "--all"], None),
     ]
 
 
-def time_cases(cases, scratch: str | None) -> dict[str, dict]:
+def time_cases(cases, scratch: str | None, worker: str) -> dict[str, dict]:
     sqlite3_cli = shutil.which("sqlite3")
     measured_cases = {}
     for name, argv, floor_sql in cases:
         try:
-            measured = measure(argv)
+            measured = measure(argv, env=_env(worker))
         except SystemExit as failure:
             print(f"  {name}: skipped: {str(failure).splitlines()[0][:80]}", file=sys.stderr)
             continue
@@ -208,10 +238,11 @@ def main() -> None:
     subprocess.run(
         [*CASELOAD, "--db", str(scratch), "init"], check=True, env=_env(), stdout=subprocess.DEVNULL
     )
-    worker, case = busiest_worker(), a_foster_case()
+    worker = busiest_worker()
+    case = a_foster_case(worker)
     python_floor = measure([sys.executable, "-c", "pass"])
     print("Timing on SQLite…", file=sys.stderr)
-    on_sqlite = time_cases(command_cases(str(scratch), worker, case, floors=True), str(scratch))
+    on_sqlite = time_cases(command_cases(str(scratch), worker, case, floors=True), str(scratch), worker)
     on_postgres = {}
     cluster = postgres_cluster()
     if cluster is not None:
@@ -221,8 +252,11 @@ def main() -> None:
             subprocess.run(
                 [*CASELOAD, "--db", target, "init"], check=True, env=_env(), stdout=subprocess.DEVNULL
             )
-            print("Timing on PostgreSQL…", file=sys.stderr)
-            on_postgres = time_cases(command_cases(target, worker, case, floors=False), None)
+            as_worker, as_admin = postgres_logins(cluster, worker)
+            print("Timing on PostgreSQL (the worker's and an admin's logins)…", file=sys.stderr)
+            on_postgres = time_cases(
+                command_cases(as_worker, worker, case, floors=False, whole_agency=as_admin), None, worker
+            )
         finally:
             cluster.stop()
     report(python_floor, on_sqlite, on_postgres)

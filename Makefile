@@ -20,9 +20,12 @@ demo: $(BIN)/caseload
 	$(BIN)/caseload --db $(DEMO_DB) family list --all
 	$(BIN)/caseload --db $(DEMO_DB) overdue --all
 	$(BIN)/caseload --db $(DEMO_DB) compliance --all
-	@case=$$($(BIN)/caseload --db $(DEMO_DB) family list --all --program foster_care | awk 'NR==2 {print $$1}'); \
+	@# the first foster-care case, drafted by its own worker (every disclosure is audited under a worker)
+	@set -- $$($(BIN)/caseload --db $(DEMO_DB) family list --all --program foster_care --json | \
+	  $(BIN)/python -c "import json, sys; f = json.load(sys.stdin)[0]; print(f['case_number'], f['worker_id'])"); \
 	for format in md docx pdf; do \
-	  $(BIN)/caseload --db $(DEMO_DB) report court $$case --format $$format -o demo/court-report.$$format || exit 1; \
+	  CASELOAD_WORKER=$$2 $(BIN)/caseload --db $(DEMO_DB) report court $$1 --format $$format \
+	    -o demo/court-report.$$format --force || exit 1; \
 	done
 
 # The whole suite on SQLite, then again on a throwaway PostgreSQL cluster (skipped with a message

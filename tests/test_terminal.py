@@ -86,7 +86,9 @@ def piped(db: Path, *args: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "args", [("overdue", "--all"), ("family", "list", "--all"), ("goal", "list")], ids=" ".join
+    "args",
+    [("overdue", "--all"), ("family", "list", "--all"), ("goal", "list"), ("hearing", "list")],
+    ids=" ".join,
 )
 def test_tables_fit_80_columns_with_every_case_number_whole(demo_db, sqlite_only, args):
     screen = on_terminal(demo_db, *args)

@@ -131,6 +131,8 @@ def list_(
         HEARING_COLUMNS,
         data=hearings,
         row_style=lambda h: "red" if h["report_status"] == "overdue" else None,
+        # on a laptop the report's status outranks the court, the day count and the history
+        hide_first=("court", "history", "days_to_report_due"),
     )
 
 

@@ -140,14 +140,24 @@ def print_table(
 
     texts, natural, widths = measure(columns)
     hidden = []
+
+    def overflows() -> bool:
+        return sum(widths) + GAP * (len(columns) - 1) > console.width
+
     for key in () if wide else hide_first:
-        if all(w >= min(n, useful) for w, n in zip(widths, natural, strict=True)):
+        if not overflows() and all(w >= min(n, useful) for w, n in zip(widths, natural, strict=True)):
             break
         if short and key in short:
             shortened[key] = short[key]
         else:
             columns = [c for c in columns if c[0] != key]
         hidden += [key]
+        texts, natural, widths = measure(columns)
+    # Still too wide (the whole columns alone overflow): leave out columns from the right, so what
+    # is shown is never cut mid-value; --wide shows them.
+    while not wide and len(columns) > 1 and overflows():
+        hidden.append(columns[-1][0])
+        columns = columns[:-1]
         texts, natural, widths = measure(columns)
     if hidden:
         every = "every column" if set(hidden) - set(shortened) else "every label whole"

@@ -141,10 +141,6 @@ class Database:
         """The file path, or the URL with any password hidden: safe to print or log."""
         return str(self.path) if self.is_sqlite else conn.hide_password(self.target)
 
-    def exists(self) -> bool:
-        """Whether there is a database to open (a server database is taken to exist)."""
-        return not self.is_sqlite or self.path.exists()
-
     def __enter__(self) -> Database:
         return self
 

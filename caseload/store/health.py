@@ -17,10 +17,9 @@ from pathlib import Path
 
 from caseload.errors import CaseloadError, Duplicate, IntegrityProblem, NotFound
 from caseload.store.connection import sqlite_problem as _sqlite_problem
-from caseload.store.db import Database
+from caseload.store.db import PRIVATE_MODE, Database
 from caseload.store.migrate import HEAD_REVISION, KNOWN_REVISIONS, sqlite_version
 
-PRIVATE_MODE = 0o600
 BACKUP_STEP_PAGES = 1024  # pages per step of a backup drawn as a progress bar (4 MiB at 4 KiB pages)
 # (description, total) -> advance(n): caseload.render.progress.progress, given by the command
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]

@@ -317,6 +317,7 @@ def test_new_database_and_its_wal_are_private_under_umask_0(cli, sqlite_only, tm
     default = tmp_path / "data" / "caseload" / "caseload.db"
     cli.monkeypatch.setattr(settings, "default_db_path", lambda: default)
     cli.monkeypatch.delenv("CASELOAD_DB")
+    cli.ok("init")
     cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")
     assert mode(default.parent) == 0o700
     assert mode(default) == 0o600
@@ -329,6 +330,63 @@ def test_new_database_and_its_wal_are_private_under_umask_0(cli, sqlite_only, tm
         "-shm": 0o600,
     }
     reader.close()
+
+
+@pytest.fixture
+def default_home(cli, sqlite_only, tmp_path) -> Path:
+    """No --db and no $CASELOAD_DB: the default database, under a fresh, empty $HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    cli.monkeypatch.setenv("HOME", str(home))
+    cli.monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    cli.monkeypatch.delenv("CASELOAD_DB")
+    return home
+
+
+def default_database(home: Path) -> Path:
+    return home / ".local" / "share" / "caseload" / "caseload.db"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("worker", "add", "jdoe", "--name", "Jamie Doe"),
+        ("family", "add", "2026-0142", "--name", "Rivera", "--program", "in_home", "--risk", "low"),
+        ("visit", "add", "2026-0142", "--note", "Maya was well."),
+        ("hearing", "cancel", "1", "--reason", "moved"),
+        ("export",),
+    ],
+)
+def test_a_write_on_a_missing_default_database_is_refused_and_creates_nothing(cli, default_home, args):
+    path = default_database(default_home)
+    cli.fails(*args, says=f"no database at {path} (create one with: caseload init)")
+    assert list(default_home.iterdir()) == []
+    # and a read after it says the same, rather than that all is well
+    cli.fails("overdue", says=f"no database at {path} (create one with: caseload init)")
+    assert list(default_home.iterdir()) == []
+
+
+def test_init_demo_and_import_create_the_default_database(cli, default_home, tmp_path):
+    path = default_database(default_home)
+    cli.ok("init")
+    assert path.is_file()
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")  # and writes go on from there
+    cli.ok("family", "add", "2026-0142", "--name", "Rivera", "--program", "in_home", "--risk", "low")
+    cli.ok("export", "-o", tmp_path / "agency.json")
+
+    path.unlink()
+    cli.ok("import", tmp_path / "agency.json")
+    assert [row["case_number"] for row in cli.json("family", "list", "--all")] == ["2026-0142"]
+
+    path.unlink()
+    cli.ok("demo", "--families", "2")
+    assert path.is_file()
+
+
+def test_a_named_database_is_still_created_by_a_write(cli, sqlite_only):
+    assert not Path(cli.db).exists()
+    cli.ok("worker", "add", "jdoe", "--name", "Jamie Doe")
+    assert mode(cli.db) == 0o600
 
 
 @pytest.mark.parametrize(

@@ -24,15 +24,21 @@ DATABASE_OPTION: str | None = None
 _opened: Database | None = None
 
 
-def database() -> Database:
+def database(*, creates: bool = False) -> Database:
     """The one database of this command, chosen by --db / $CASELOAD_DB / the default location:
-    opened on first use and passed down to the services."""
+    opened on first use and passed down to the services.
+
+    A missing SQLite file is created by a write only where the person named it (--db, $CASELOAD_DB)
+    or where the command's job is to create one (`creates`: init, demo, import). Any other command on
+    a default database that is not there is refused like a read, with nothing created: a write that
+    then failed would leave an empty database behind, and later reads would find nothing wrong."""
     global _opened
     if _opened is None:
-        from caseload.settings import database_target
+        from caseload.settings import database_target, default_db_path
         from caseload.store import open_database
 
-        _opened = open_database(database_target(DATABASE_OPTION))
+        target = database_target(DATABASE_OPTION)
+        _opened = open_database(target, creates=creates or target != str(default_db_path()))
         if _opened.is_sqlite:
             from caseload.render.files import protect
 

@@ -39,7 +39,7 @@ def demo(
 
     workers = workers or max(3, families // 25)
     counts = demo_service.build(
-        database(),
+        database(creates=True),
         families=families,
         seed=seed,
         history_months=months,

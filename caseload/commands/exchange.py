@@ -103,7 +103,7 @@ def import_(
     from caseload.render.progress import progress
     from caseload.services.exchange import import_file
 
-    summary = import_file(database(), path, progress)
+    summary = import_file(database(creates=True), path, progress)
 
     def show() -> None:
         counts = summary["counts"]

@@ -15,7 +15,7 @@ def init() -> None:
     from caseload.render.output import say
     from caseload.services.maintenance import owns_schema
 
-    db = database()
+    db = database(creates=True)
     db.ensure_ready()
     say(f"Database ready: {db.display_name()}")
     if not owns_schema(db):

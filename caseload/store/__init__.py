@@ -9,9 +9,10 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 
-def open_database(target: str) -> Database:
-    """The database at `target` (a file path or postgresql:// URL), migrated on first use."""
+def open_database(target: str, *, creates: bool = True) -> Database:
+    """The database at `target` (a file path or postgresql:// URL), migrated on first use; a missing
+    SQLite file is created by the first write only when `creates`."""
     from caseload.store.db import Database
     from caseload.store.migrate import ensure_current
 
-    return Database(target, prepare=ensure_current)
+    return Database(target, prepare=ensure_current, creates=creates)

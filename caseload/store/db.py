@@ -8,8 +8,9 @@ failed command leaves no trace; a read inside a write joins it, so what a comman
 change is read in the same transaction. The schema is brought up to date from outside
 (`store.migrate.ensure_current`, passed in as `prepare`), so this module never imports the migrations.
 
-A SQLite file is created only by a write (mode 0600, in a directory that exists); connections open it
-with `mode=rw`, so SQLite never creates one, and reading a file that is not there is an error.
+A SQLite file is created only by a write of a database opened with `creates` (mode 0600, in a
+directory that exists); connections open it with `mode=rw`, so SQLite never creates one, and reading
+a file that is not there, or writing to one that may not be created, is an error.
 """
 
 from __future__ import annotations
@@ -122,13 +123,18 @@ class Database:
     """A caseload database, SQLite file or PostgreSQL URL, used by one command.
 
     `prepare(db)` runs once, before the first unit of work: the caller passes the migration check
-    (see `store.open_database`). Close it when the command ends (it is a context manager too).
+    (see `store.open_database`). `creates`: a write may create a missing SQLite file (without it, a
+    missing file is refused by writes as by reads). Close it when the command ends (it is a context
+    manager too).
     """
 
-    def __init__(self, target: str, prepare: Callable[[Database], None] | None = None):
+    def __init__(
+        self, target: str, prepare: Callable[[Database], None] | None = None, *, creates: bool = True
+    ):
         self.is_sqlite = target.startswith("sqlite://") or not conn.is_url(target)
         self.target = conn.sqlite_path(target) if self.is_sqlite else target
         self._prepare = prepare
+        self._creates = creates
         self._driver: conn.SqliteDriver | conn.ServerDriver | None = None
         self._unit: Rows | None = None
         self._unit_writes = False
@@ -214,7 +220,7 @@ class Database:
                 raise RuntimeError("a write cannot start inside a read; open the write first")
             yield self._unit
             return
-        driver = self.driver(create=write)
+        driver = self.driver(create=write and self._creates)
         driver.begin(write)
         self._unit, self._unit_writes = Rows(driver), write
         try:

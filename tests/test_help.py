@@ -141,3 +141,42 @@ def test_every_example_runs_on_the_demo(group, demo_file, tmp_path, monkeypatch,
             assert result.exit_code == 0, f"{example}\n{result.stdout}\n{result.stderr}"
             ran.append(example)
     assert ran
+
+
+def _leaf(path: tuple[str, ...]):
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+OUTPUT_OPTIONS = ["--json", "--csv", "--output", "--force", "--wide"]
+LISTS = [path for path in COMMANDS if "--csv" in {o for p in _leaf(path).params for o in p.opts}]
+
+
+def test_the_list_commands_share_their_output_options():
+    """One declaration (commands.output_options): every command with --csv offers the same five
+    output options, last and in one order, with one help text each."""
+    assert len(LISTS) >= 12, LISTS  # the list commands, overdue, audit, report templates
+    helps = {}
+    for path in LISTS:
+        params = _leaf(path).params
+        tail = [p.opts[-1] for p in params[-len(OUTPUT_OPTIONS) :]]
+        assert tail == OUTPUT_OPTIONS, (path, tail)
+        for param in params[-len(OUTPUT_OPTIONS) :]:
+            helps.setdefault(param.opts[-1], set()).add(param.help)
+    assert all(len(texts) == 1 for texts in helps.values()), helps
+
+
+@pytest.mark.parametrize("path", LISTS, ids=" ".join)
+def test_json_with_csv_is_refused_before_anything_is_read(cli, path):
+    # the database does not exist yet: the options are checked before it is looked for
+    required = [p for p in _leaf(path).params if p.required]
+    cli.fails(
+        *path,
+        *["2026-0142"] * len(required),
+        "--json",
+        "--csv",
+        code=2,
+        says="give --json or --csv, not both",
+    )

@@ -6,6 +6,7 @@ Command modules import only typer, the standard library and these light helpers 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
@@ -123,6 +124,61 @@ Wide = Annotated[
     bool,
     typer.Option("--wide", help="On a terminal, show every cell whole instead of cutting long text to fit."),
 ]
+
+
+def output_options(command: Callable | None = None, *, csv: bool = True):
+    """Gives a command the shared output options, after its own: --json, --csv (unless `csv=False`),
+    -o/--output, --force and --wide; the command takes them as one `out` parameter, an `Output` built
+    before the command runs, so a bad combination fails before anything is read. Like sqlite-utils'
+    `output_options`: the options are declared once, and `--help` lists them the same everywhere.
+
+        @app.command("list", cls=Command)
+        @output_options
+        def list_(case: ..., out: Output) -> None: ...
+    """
+
+    def decorate(command: Callable) -> Callable:
+        import functools
+        import inspect
+
+        options = {name: (annotation, default) for name, annotation, default in _OUTPUT_OPTIONS}
+        if not csv:
+            del options["as_csv"]
+        own = [  # its own options, their annotations evaluated ("from __future__ import annotations")
+            p.replace(annotation=eval(p.annotation, command.__globals__))
+            if isinstance(p.annotation, str)
+            else p
+            for p in inspect.signature(command).parameters.values()
+            if p.name != "out"  # typed "Output" for readers, imported only where it runs
+        ]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in options.items()
+        ]
+
+        @functools.wraps(command)
+        def with_output(*args, **kwargs):
+            from caseload.render.output import Output
+
+            chosen = {name: kwargs.pop(name, default) for name, (_, default) in options.items()}
+            return command(*args, out=Output(**chosen), **kwargs)
+
+        parameters = own + added
+        with_output.__signature__ = inspect.Signature(parameters, return_annotation=None)
+        with_output.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_output
+
+    return decorate if command is None else decorate(command)
+
+
+# (parameter, its option, default): the names are Output's fields.
+_OUTPUT_OPTIONS = (
+    ("as_json", Json, False),
+    ("as_csv", Csv, False),
+    ("output", OutputPath, None),
+    ("force", Force, False),
+    ("wide", Wide, False),
+)
 
 # --- Whose cases: --worker / --team / --all / --case, with one meaning everywhere (see scope()). ---
 SCOPE_HELP = "[default: $CASELOAD_WORKER's team (a supervisor's workers too), else every worker's cases]"

@@ -1,25 +1,26 @@
 """`caseload assess …`: structured assessments — SDM risk levels and CANS ratings."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_instrument,
     as_risk,
     as_text,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, child_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengths.", no_args_is_help=True)
 
@@ -90,13 +91,11 @@ def add(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """A case's assessments, oldest first; each CANS with its change since the child's previous one.
 
@@ -105,9 +104,7 @@ def list_(
       caseload assess list 2026-0001
     """
     from caseload.render import views
-    from caseload.render.output import Output
     from caseload.services import assessments
 
-    out = Output(as_json, as_csv, output, force, wide)
     found = assessments.list_assessments(database(), case)
     out.table(views.assessment_rows(found), views.ASSESSMENT_COLUMNS, data=found)

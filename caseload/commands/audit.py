@@ -1,13 +1,18 @@
 """`caseload audit`: the append-only trail of changes, reports and exports."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
-from caseload.commands import Csv, Force, Json, OutputPath, Wide, as_date, database
+from caseload.commands import as_date, database, output_options
 from caseload.commands.complete import case_numbers
 
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
+
+@output_options
 def audit(
     case: str = typer.Option(
         None, "--case", metavar="CASE", help="Only this case.", autocompletion=case_numbers
@@ -15,11 +20,8 @@ def audit(
     since: dt.date = typer.Option(
         None, "--since", parser=as_date, metavar="DATE", help="Only entries on or after this date."
     ),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """Show the audit trail: who changed, reported or exported what, and when.
 
@@ -27,10 +29,8 @@ def audit(
     Example:
       caseload audit --case 2026-0001 --since 2026-03-01
     """
-    from caseload.render.output import Output
     from caseload.services.audit import audit_log
 
-    out = Output(as_json, as_csv, output, force, wide)
     entries = audit_log(database(), case, since)
     # an imported row keeps its history, but is shown as what it is: not written here
     shown = [{**e, "actor": f"{e['actor']} (imported)"} if e["imported"] else e for e in entries]

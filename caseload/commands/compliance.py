@@ -1,26 +1,27 @@
 """`caseload compliance`: the federal monthly caseworker visit measure (42 U.S.C. 622(b)(17), 624(f))."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from caseload.commands import (
     All,
     Case,
-    Force,
-    Json,
-    OutputPath,
     Team,
-    Wide,
     Worker,
     as_date,
     as_month,
     database,
+    output_options,
     scope,
 )
 
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
+
+@output_options(csv=False)
 def compliance(
     from_: Any = typer.Option(
         None,
@@ -44,10 +45,8 @@ def compliance(
     team: Team = False,
     all_: All = False,
     case: Case = None,
-    as_json: Json = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """Visited child-months (standard: 95%) and visits in the child's residence (standard: 50%).
 
@@ -60,10 +59,8 @@ def compliance(
     """
     from caseload import clock
     from caseload.render import views
-    from caseload.render.output import Output
     from caseload.services import compliance as service
 
-    out = Output(as_json, output=output, force=force, wide=wide)
     who = scope(worker, all_, case, team)
     as_of = as_of or clock.today()
     first, last = service.period(as_of, from_, to)
@@ -73,10 +70,10 @@ def compliance(
 
     if by_month:
         trend = service.trend(result)
-        out.emit(trend.to_json(), lambda: views.print_compliance_by_month(result, trend, wide=wide))
+        out.emit(trend.to_json(), lambda: views.print_compliance_by_month(result, trend, wide=out.wide))
         return
 
     def show() -> None:
-        views.print_compliance(result, wide=wide)
+        views.print_compliance(result, wide=out.wide)
 
     out.emit(result.measure.to_json(), show)

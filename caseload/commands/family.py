@@ -1,18 +1,15 @@
 """`caseload family …`: cases, one per family."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     All,
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
     Team,
-    Wide,
     Worker,
     as_date,
     as_name,
@@ -21,10 +18,14 @@ from caseload.commands import (
     as_text,
     database,
     one_of,
+    output_options,
     scope,
     vocab,
 )
 from caseload.commands.complete import case_numbers
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Families (cases): add, list, show, update, close.", no_args_is_help=True)
 
@@ -98,6 +99,7 @@ def add(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     worker: Worker = None,
     team: Team = False,
@@ -106,11 +108,8 @@ def list_(
         None, "--program", parser=as_program, metavar="PROGRAM", help=f"{one_of(vocab.PROGRAMS)}."
     ),
     closed: bool = typer.Option(False, "--closed", help="Closed cases instead of open ones."),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """List open cases.
 
@@ -118,10 +117,8 @@ def list_(
     Example:
       caseload family list --all --program foster_care
     """
-    from caseload.render.output import Output
     from caseload.services import cases
 
-    out = Output(as_json, as_csv, output, force, wide)
     who = scope(worker, all_, team=team)
     families = cases.list_families(
         database(), worker_id=who.worker, program=program, closed=closed, team=who.team

@@ -1,25 +1,26 @@
 """`caseload goal …`: service-plan goals and their dated progress."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_domain,
     as_goal_status,
     as_text,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Service-plan goals: add, update (dated progress), list.", no_args_is_help=True)
 
@@ -132,15 +133,13 @@ def update(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(
         None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
     ),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """Goals with status, target, days to target and latest progress.
 
@@ -148,10 +147,8 @@ def list_(
     Example:
       caseload goal list 2026-0001
     """
-    from caseload.render.output import Output
     from caseload.services import plans
 
-    out = Output(as_json, as_csv, output, force, wide)
     goals = plans.list_goals(database(), case)
     rows = []
     for goal in goals:

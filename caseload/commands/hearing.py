@@ -1,25 +1,26 @@
 """`caseload hearing …`: court hearings and the written report due before each."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_hearing_type,
     as_name,
     as_text,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(
     help="Court hearings: add (report due date derived), continue, cancel, filed, list.", no_args_is_help=True
@@ -104,15 +105,13 @@ def filed(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(
         None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
     ),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """Hearings with their report due dates and whether the report is filed.
 
@@ -121,10 +120,8 @@ def list_(
       caseload hearing list 2026-0001
     """
     from caseload.render.changes import hearing_rows
-    from caseload.render.output import Output
     from caseload.services import plans
 
-    out = Output(as_json, as_csv, output, force, wide)
     hearings = plans.list_hearings(database(), case)
     out.table(
         hearing_rows(hearings),

@@ -1,24 +1,25 @@
 """`caseload member …`: the people of a case."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_name,
     as_role,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Members of a family: children, parents, caregivers …", no_args_is_help=True)
 
@@ -61,13 +62,11 @@ def add(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """List the members of a case.
 
@@ -75,10 +74,8 @@ def list_(
     Example:
       caseload member list 2026-0001
     """
-    from caseload.render.output import Output
     from caseload.services import cases
 
-    out = Output(as_json, as_csv, output, force, wide)
     members = cases.list_members(database(), case)
     out.table(members, [("id", "Id"), ("name", "Name"), ("role", "Role"), ("born_on", "Born")])
 

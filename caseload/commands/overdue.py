@@ -1,23 +1,23 @@
 """`caseload overdue`: what is overdue or due soon, worst first — the morning list."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     All,
     Case,
-    Csv,
-    Force,
-    Json,
-    OutputPath,
     Team,
-    Wide,
     Worker,
     as_date,
     database,
+    output_options,
     scope,
 )
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 OVERDUE_COLUMNS = [
     ("status_label", "Status"),
@@ -58,6 +58,7 @@ CSV_FIELDS = (
 )
 
 
+@output_options
 def overdue(
     as_of: dt.date = typer.Option(
         None, "--as-of", parser=as_date, metavar="DATE", help="Judge as of this date [default: today]."
@@ -69,11 +70,8 @@ def overdue(
     team: Team = False,
     all_: All = False,
     case: Case = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """What is overdue or due within a week, worst first.
 
@@ -82,11 +80,10 @@ def overdue(
       caseload overdue --as-of 2026-04-01 --within 14 --all
     """
     from caseload import clock
-    from caseload.render.output import Output, print_table, say
+    from caseload.render.output import print_table, say
     from caseload.services import due
     from caseload.standards import load_standards
 
-    out = Output(as_json, as_csv, output, force, wide)
     who = scope(worker, all_, case, team)
     standards = load_standards()
     as_of = as_of or clock.today()
@@ -127,7 +124,7 @@ def overdue(
             columns,
             title=title,
             row_style=lambda r: "red" if r["status"] == "overdue" else "yellow",
-            wide=wide,
+            wide=out.wide,
             hide_first=NARROW_ORDER,
             short={"kind": KIND_SHORT},
             useful=SUBJECT_ROOM,

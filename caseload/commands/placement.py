@@ -1,25 +1,26 @@
 """`caseload placement …`: where a child in foster care lives."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_name,
     as_setting,
     as_text,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, child_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Placements of children in foster care.", no_args_is_help=True)
 
@@ -116,13 +117,11 @@ def end(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """List a case's placements, past and current.
 
@@ -130,10 +129,8 @@ def list_(
     Example:
       caseload placement list 2026-0001
     """
-    from caseload.render.output import Output
     from caseload.services import cases
 
-    out = Output(as_json, as_csv, output, force, wide)
     placements = cases.list_placements(database(), case)
     out.table(
         placements,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,19 +13,21 @@ from caseload import parsing
 from caseload.commands import (
     All,
     Command,
-    Csv,
     Force,
     Json,
     OutputPath,
     Team,
-    Wide,
     Worker,
     as_date,
     as_month,
     database,
+    output_options,
     scope,
 )
 from caseload.commands.complete import case_numbers
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(
     help="Report drafts (Markdown, Word or PDF): court, note, progress, caseload; and their templates.",
@@ -181,23 +183,16 @@ def caseload(
 
 
 @app.command("templates", cls=Command)
-def templates(
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
-) -> None:
+@output_options
+def templates(*, out: Output) -> None:
     """List the report templates in use and where each comes from (shipped or $CASELOAD_TEMPLATES).
 
     \b
     Example:
       caseload report templates
     """
-    from caseload.render.output import Output
     from caseload.render.templating import template_sources
 
-    out = Output(as_json, as_csv, output, force, wide)
     found = template_sources()
     out.table(found, [("report", "Report"), ("template", "Template"), ("source", "From"), ("path", "Path")])
 

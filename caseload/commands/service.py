@@ -1,25 +1,26 @@
 """`caseload service …`: referrals to services and their dated status changes."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_name,
     as_service_status,
     as_text,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Services the family is referred to: add, update, list.", no_args_is_help=True)
 
@@ -115,15 +116,13 @@ def update(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(
         None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
     ),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """Services with provider, status and latest update.
 
@@ -131,10 +130,8 @@ def list_(
     Example:
       caseload service list 2026-0001
     """
-    from caseload.render.output import Output
     from caseload.services import plans
 
-    out = Output(as_json, as_csv, output, force, wide)
     services = plans.list_services(database(), case)
     out.table(
         services,

@@ -2,16 +2,13 @@
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from caseload.commands import (
     Command,
-    Csv,
-    Force,
     Json,
-    OutputPath,
-    Wide,
     as_date,
     as_kind,
     as_location,
@@ -20,9 +17,13 @@ from caseload.commands import (
     as_time,
     database,
     one_of,
+    output_options,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.", no_args_is_help=True)
 
@@ -148,17 +149,15 @@ def add(
 
 
 @app.command("list", cls=Command)
+@output_options
 def list_(
     case: str = typer.Argument(
         None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
     ),
     since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE", help="From this date on."),
     until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE", help="Up to this date."),
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
+    *,
+    out: "Output",
 ) -> None:
     """List visits, oldest first.
 
@@ -167,10 +166,8 @@ def list_(
       caseload visit list 2026-0001 --since 2026-03-01
     """
     from caseload.render import views
-    from caseload.render.output import Output
     from caseload.services import visits
 
-    out = Output(as_json, as_csv, output, force, wide)
     found = visits.list_visits(database(), case, since, until)
     out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
 

@@ -1,9 +1,14 @@
 """`caseload worker …`: the caseworkers and supervisors of the unit."""
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from caseload import parsing
-from caseload.commands import Command, Csv, Force, Json, OutputPath, Wide, as_name, database
+from caseload.commands import Command, Json, as_name, database, output_options
+
+if TYPE_CHECKING:
+    from caseload.render.output import Output
 
 ACCESS_ROLES = ("worker", "supervisor", "admin")
 
@@ -92,13 +97,8 @@ def update(
 
 
 @app.command("list", cls=Command)
-def list_(
-    as_json: Json = False,
-    as_csv: Csv = False,
-    output: OutputPath = None,
-    force: Force = False,
-    wide: Wide = False,
-) -> None:
+@output_options
+def list_(*, out: "Output") -> None:
     """List workers with their open cases and whether they are active.
 
     \b
@@ -106,10 +106,8 @@ def list_(
       caseload worker list
     """
     from caseload.render.changes import worker_rows
-    from caseload.render.output import Output
     from caseload.services import cases
 
-    out = Output(as_json, as_csv, output, force, wide)
     workers = cases.list_workers(database())
     out.table(
         worker_rows(workers),

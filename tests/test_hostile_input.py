@@ -182,6 +182,50 @@ def test_a_bad_note_is_refused_and_nothing_saved(rivera, note, says):
     assert table_dump(rivera.db) == before
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ("family", "close", "2026-0142", "--date", "2026-03-31", "--reason", " "),
+            "--reason must not be empty",
+        ),
+        (("hearing", "cancel", "1", "--reason", ""), "--reason must not be empty"),
+        (
+            ("placement", "end", "2026-0142", "Maya", "--end", "2026-03-31", "--reason", "\t"),
+            "--reason must not be empty",
+        ),
+        (("safety-plan", "add", "2026-0142", "--text", ""), "--text must not be empty"),
+        (
+            ("visit", "amend", "1", "--note", "", "--reason", "omitted"),
+            "--note and --reason must not be empty",
+        ),
+        (
+            ("visit", "amend", "1", "--note", "Grandmother there.", "--reason", " \n "),
+            "--note and --reason must not be empty",
+        ),
+        (("visit", "void", "1", "--reason", "\u2028"), "--reason must not be empty"),
+    ],
+    ids=[
+        "family close",
+        "hearing cancel",
+        "placement end",
+        "safety-plan add",
+        "amend note",
+        "amend reason",
+        "void",
+    ],
+)
+def test_a_reason_or_text_that_says_nothing_is_refused(rivera, args, says):
+    """Blank text is refused by the option's parser (commands.required_text), naming the option: not
+    taken for an option left out ("Missing option '--reason'"), which the person did give."""
+    rivera.ok("visit", "add", "2026-0142", "--date", "2026-03-02", "--note", "Maya was well.")
+    rivera.ok("hearing", "add", "2026-0142", "--date", "2026-05-04", "--type", "review")
+    before = table_dump(rivera.db)
+    outcome = rivera.fails(*args, code=2, says=says)
+    assert outcome.stderr == f"Error: {says}\n"
+    assert table_dump(rivera.db) == before
+
+
 def test_a_note_at_the_limit_is_kept_whole(rivera):
     note = "é" * MAX_TEXT_CHARS  # 100,000 characters, 200,000 bytes
     visit_id = rivera.json("visit", "add", "2026-0142", "--note", note)["id"]

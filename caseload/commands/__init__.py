@@ -75,6 +75,24 @@ def as_text(value: str) -> str | None:
     return parsing.clean_text(value)
 
 
+def required_text(option: str):
+    """A parser of free text that must say something: `as_text`, and text that is empty or only
+    white space is refused as `OPTION must not be empty` (`option` names the option, or the options)."""
+
+    def parse(value: str) -> str:
+        text = as_text(value)
+        if text is None:
+            from caseload.errors import UsageProblem
+
+            raise UsageProblem(f"{option} must not be empty")
+        return text
+
+    return parse
+
+
+as_reason = required_text("--reason")
+
+
 def _choice_parser(allowed: tuple[str, ...], what: str):
     def parse(value: str) -> str:
         return parsing.choice(value, allowed, what)

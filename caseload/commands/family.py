@@ -14,8 +14,8 @@ from caseload.commands import (
     as_date,
     as_name,
     as_program,
+    as_reason,
     as_risk,
-    as_text,
     database,
     one_of,
     output_options,
@@ -202,7 +202,9 @@ def update(
 def close(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Closing date."),
-    reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why the case closed."),
+    reason: str = typer.Option(
+        ..., "--reason", parser=as_reason, metavar="TEXT", help="Why the case closed."
+    ),
     as_json: Json = False,
 ) -> None:
     """Close a case; nothing is due on a closed case.
@@ -211,12 +213,9 @@ def close(
     Example:
       caseload family close 2025-0002 --date today --reason "case plan completed"
     """
-    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import cases
 
-    if not reason:
-        raise UsageProblem("--reason must not be empty")
     family = cases.close_family(database(), case, date, reason)
 
     def show() -> None:

@@ -11,6 +11,7 @@ from caseload.commands import (
     as_date,
     as_hearing_type,
     as_name,
+    as_reason,
     as_text,
     database,
     one_of,
@@ -167,7 +168,9 @@ def continue_(
 @app.command("cancel", cls=Command)
 def cancel(
     hearing_id: int = typer.Argument(..., metavar="ID"),
-    reason: str = typer.Option(..., "--reason", parser=as_text, metavar="TEXT", help="Why it was cancelled."),
+    reason: str = typer.Option(
+        ..., "--reason", parser=as_reason, metavar="TEXT", help="Why it was cancelled."
+    ),
     as_json: Json = False,
 ) -> None:
     """Cancel a hearing: no court report is due for it any more; it stays listed (audited).
@@ -176,13 +179,10 @@ def cancel(
     Example:
       caseload hearing cancel 2 --reason "vacated by the court"
     """
-    from caseload.errors import UsageProblem
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say
     from caseload.services import corrections
 
-    if not reason:
-        raise UsageProblem("--reason must not be empty")
     hearing = corrections.cancel_hearing(database(), hearing_id, reason)
     say(f"Cancelled the {hearing['type']} hearing of {hearing['hearing_on']} (hearing {hearing['id']}):")
     say_changes(hearing.pop("changes"))

@@ -10,8 +10,8 @@ from caseload.commands import (
     Json,
     as_date,
     as_name,
+    as_reason,
     as_setting,
-    as_text,
     database,
     one_of,
     output_options,
@@ -92,7 +92,7 @@ def end(
         ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
     ),
     reason: str = typer.Option(
-        ..., "--reason", parser=as_text, metavar="TEXT", help="Why it ended (reunified, adopted …)."
+        ..., "--reason", parser=as_reason, metavar="TEXT", help="Why it ended (reunified, adopted …)."
     ),
     as_json: Json = False,
 ) -> None:
@@ -102,12 +102,9 @@ def end(
     Example:
       caseload placement end 2026-0001 Mateo --end today --reason reunified
     """
-    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import cases
 
-    if not reason:
-        raise UsageProblem("--reason must not be empty")
     placement = cases.end_placement(database(), case, child, end_on, reason)
 
     def show() -> None:

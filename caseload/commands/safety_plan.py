@@ -4,7 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Command, Json, as_date, as_text, database
+from caseload.commands import Command, Json, as_date, as_text, database, required_text
 from caseload.commands.complete import case_numbers
 
 app = typer.Typer(
@@ -18,7 +18,9 @@ def add(
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
     ),
-    text: str = typer.Option(..., "--text", parser=as_text, metavar="TEXT", help="What the plan says."),
+    text: str = typer.Option(
+        ..., "--text", parser=required_text("--text"), metavar="TEXT", help="What the plan says."
+    ),
     review_by: dt.date = typer.Option(
         None, "--review-by", parser=as_date, metavar="DATE", help="Review the plan by this date."
     ),
@@ -31,12 +33,9 @@ def add(
       caseload safety-plan add 2026-0001 --text "Grandmother supervises all contact." --review-by 2026-04-15
     """
     from caseload import clock
-    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import assessments
 
-    if not text:
-        raise UsageProblem("--text must not be empty")
     plan = assessments.add_safety_plan(database(), case, date or clock.today(), text, review_by)
 
     def show() -> None:

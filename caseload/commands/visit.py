@@ -12,12 +12,14 @@ from caseload.commands import (
     as_date,
     as_kind,
     as_location,
+    as_reason,
     as_supervision,
     as_text,
     as_time,
     database,
     one_of,
     output_options,
+    required_text,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
@@ -192,12 +194,17 @@ def show(visit_id: int = typer.Argument(..., metavar="ID"), as_json: Json = Fals
     Output(as_json).emit(visit, show)
 
 
+NOTE_AND_REASON = required_text("--note and --reason")  # an amendment says what and why
+
+
 @app.command("amend", cls=Command)
 def amend(
     visit_id: int = typer.Argument(..., metavar="ID"),
-    note: str = typer.Option(..., "--note", parser=as_text, metavar="TEXT", help="The amending text."),
+    note: str = typer.Option(
+        ..., "--note", parser=NOTE_AND_REASON, metavar="TEXT", help="The amending text."
+    ),
     reason: str = typer.Option(
-        ..., "--reason", parser=as_text, metavar="TEXT", help="Why the record is amended."
+        ..., "--reason", parser=NOTE_AND_REASON, metavar="TEXT", help="Why the record is amended."
     ),
     as_json: Json = False,
 ) -> None:
@@ -207,12 +214,9 @@ def amend(
     Example:
       caseload visit amend 1 --note "Also present: grandmother." --reason "omitted"
     """
-    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import visits
 
-    if not note or not reason:
-        raise UsageProblem("--note and --reason must not be empty")
     visit = visits.amend_visit(database(), visit_id, note, reason)
 
     def show() -> None:
@@ -225,7 +229,7 @@ def amend(
 def void(
     visit_id: int = typer.Argument(..., metavar="ID"),
     reason: str = typer.Option(
-        ..., "--reason", parser=as_text, metavar="TEXT", help="Why the entry was made in error."
+        ..., "--reason", parser=as_reason, metavar="TEXT", help="Why the entry was made in error."
     ),
     as_json: Json = False,
 ) -> None:
@@ -235,12 +239,9 @@ def void(
     Example:
       caseload visit void 2 --reason "entered on the wrong case"
     """
-    from caseload.errors import UsageProblem
     from caseload.render.output import Output, say
     from caseload.services import visits
 
-    if not reason:
-        raise UsageProblem("--reason must not be empty")
     visit = visits.void_visit(database(), visit_id, reason)
 
     def show() -> None:

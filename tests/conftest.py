@@ -160,3 +160,20 @@ def rivera(cli) -> Cli:
         "2026-01-10",
     )
     return cli
+
+
+@pytest.fixture
+def part2_visit(rivera) -> int:
+    """Rivera with one visit on 2026-03-31 recorded as a 42 CFR Part 2 (substance-use treatment)
+    record, which every report holding it must carry the redisclosure notice for; its id."""
+    outcome = rivera.ok(
+        "visit",
+        "add",
+        "2026-0142",
+        "--date",
+        "2026-03-31",
+        "--part2",
+        "--note",
+        "Mother attends the methadone clinic daily.",
+    )
+    return int(outcome.stdout)

@@ -2,7 +2,7 @@
 the typst wheel, no system pandoc, LibreOffice or TeX. The documents are opened the way a reader
 would (python-docx, pypdf) and must hold the report's headings and the 42 CFR Part 2 notice.
 
-The case: Rivera 2026-0142 (conftest) with one visit on 2026-03-31 marked as a Part 2 record.
+The case: Rivera 2026-0142 with one visit on 2026-03-31 marked as a Part 2 record (conftest, part2_visit).
 """
 
 from __future__ import annotations
@@ -28,18 +28,8 @@ NOTICE_OPENING = part2_notice().split(". ")[0]
 
 
 @pytest.fixture
-def part2_case(rivera, monkeypatch):
+def part2_case(rivera, part2_visit, monkeypatch):
     """Rivera with a Part 2 visit, and a PATH without pandoc: only the bundled one can be used."""
-    rivera.ok(
-        "visit",
-        "add",
-        "2026-0142",
-        "--date",
-        "2026-03-31",
-        "--part2",
-        "--note",
-        "Mother attends the methadone clinic daily.",
-    )
     monkeypatch.setenv("PATH", "/nonexistent")
     return rivera
 

@@ -568,23 +568,15 @@ def test_report_queries_use_indexes(case, sqlite_only):
     assert steps and not [step for step in steps if step.startswith("SCAN")], steps
 
 
-def test_part2_records_carry_the_redisclosure_notice(rivera):
+def test_part2_records_carry_the_redisclosure_notice(rivera, part2_visit):
     from markdown_it import MarkdownIt
 
     plain = rivera.ok(
         "visit", "add", "2026-0142", "--date", "2026-03-30", "--note", "Routine visit."
     ).stdout.strip()
-    assert "42 CFR part 2" not in rivera.ok("report", "court", "2026-0142").stdout
-    protected = rivera.ok(
-        "visit",
-        "add",
-        "2026-0142",
-        "--date",
-        "2026-03-31",
-        "--part2",
-        "--note",
-        "Mother attends the methadone clinic daily.",
-    ).stdout.strip()
+    # as of 2026-03-30, the day before the Part 2 visit, the report holds no Part 2 record
+    assert "42 CFR part 2" not in rivera.ok("report", "court", "2026-0142", "--as-of", "2026-03-30").stdout
+    protected = part2_visit
     court = rivera.ok("report", "court", "2026-0142").stdout
     assert "protected by Federal confidentiality rules (42 CFR part 2)" in court
     headings = [

@@ -6,9 +6,9 @@ Command modules import only typer, the standard library and these light helpers 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperCommand
@@ -17,6 +17,7 @@ from caseload import parsing, vocab
 from caseload.commands.complete import case_numbers
 
 if TYPE_CHECKING:
+    from caseload.render.output import Output
     from caseload.store.db import Database
 
 
@@ -144,48 +145,57 @@ Wide = Annotated[
 ]
 
 
-def output_options(command: Callable | None = None, *, csv: bool = True):
-    """Gives a command the shared output options, after its own: --json, --csv (unless `csv=False`),
-    -o/--output, --force and --wide; the command takes them as one `out` parameter, an `Output` built
-    before the command runs, so a bad combination fails before anything is read. Like sqlite-utils'
-    `output_options`: the options are declared once, and `--help` lists them the same everywhere.
-
-        @app.command("list", cls=Command)
-        @output_options
-        def list_(case: ..., out: Output) -> None: ...
-    """
+def options_as(name: str, options: Sequence[tuple[str, Any, Any]], build: Callable[..., Any]):
+    """A decorator that gives a command `options` after its own, each (parameter, annotation, default)
+    as a command would declare it, and hands the command their values as one parameter `name`:
+    `build(**values)`, called before the command runs, so a bad combination fails before anything is
+    read. Typer reads the rewritten signature, so `--help` shows the options as if declared in place."""
 
     def decorate(command: Callable) -> Callable:
         import functools
         import inspect
 
-        options = {name: (annotation, default) for name, annotation, default in _OUTPUT_OPTIONS}
-        if not csv:
-            del options["as_csv"]
-        own = [  # its own options, their annotations evaluated ("from __future__ import annotations")
+        own = [  # the command's own options, annotations evaluated (`from __future__ import annotations`)
             p.replace(annotation=eval(p.annotation, command.__globals__))
             if isinstance(p.annotation, str)
             else p
             for p in inspect.signature(command).parameters.values()
-            if p.name != "out"  # typed "Output" for readers, imported only where it runs
+            if p.name != name  # typed for readers only, with a class imported where it runs
         ]
         added = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-            for name, (annotation, default) in options.items()
+            inspect.Parameter(option, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for option, annotation, default in options
         ]
 
         @functools.wraps(command)
-        def with_output(*args, **kwargs):
-            from caseload.render.output import Output
-
-            chosen = {name: kwargs.pop(name, default) for name, (_, default) in options.items()}
-            return command(*args, out=Output(**chosen), **kwargs)
+        def with_options(*args, **kwargs):
+            values = {option: kwargs.pop(option) for option, _, _ in options}
+            return command(*args, **{name: build(**values)}, **kwargs)
 
         parameters = own + added
-        with_output.__signature__ = inspect.Signature(parameters, return_annotation=None)
-        with_output.__annotations__ = {p.name: p.annotation for p in parameters}
-        return with_output
+        with_options.__signature__ = inspect.Signature(parameters, return_annotation=None)
+        with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+        return with_options
 
+    return decorate
+
+
+def output_options(command: Callable | None = None, *, csv: bool = True):
+    """Gives a command the shared output options, after its own: --json, --csv (unless `csv=False`),
+    -o/--output, --force and --wide, handed to it as one `out: Output`. Like sqlite-utils'
+    `output_options`: declared once, listed the same by every command's `--help`.
+
+        @app.command("list", cls=Command)
+        @output_options
+        def list_(case: ..., *, out: "Output") -> None: ...
+    """
+
+    def build(**chosen) -> Output:
+        from caseload.render.output import Output
+
+        return Output(**chosen)
+
+    decorate = options_as("out", [o for o in _OUTPUT_OPTIONS if csv or o[0] != "as_csv"], build)
     return decorate if command is None else decorate(command)
 
 

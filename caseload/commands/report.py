@@ -21,6 +21,7 @@ from caseload.commands import (
     as_date,
     as_month,
     database,
+    options_as,
     output_options,
     scope,
 )
@@ -58,7 +59,24 @@ RedactOption = typer.Option(False, "--redact", help="Children's names as initial
 SUFFIXES = {"md": (".md", ".markdown", ".txt"), "docx": (".docx",), "pdf": (".pdf",), "json": (".json",)}
 
 
+def delivery_options(*, redact: bool = True):
+    """The options of every report draft, after the command's own: -o/--output, --force, --template,
+    --redact (unless `redact=False`), --format and --json; handed to the command as one `how:
+    Delivery`, checked before anything is read."""
+    options = [
+        ("output", OutputPath, None),
+        ("force", Force, False),
+        ("template", Path, TemplateOption),
+        ("redact", bool, RedactOption),
+        ("fmt", str, FormatOption),
+        ("as_json", Json, False),
+    ]
+    chosen = [o for o in options if redact or o[0] != "redact"]
+    return options_as("how", chosen, lambda **values: _delivery(**values))  # defined below
+
+
 @app.command("court", cls=Command)
+@delivery_options()
 def court(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
@@ -70,12 +88,8 @@ def court(
         help="Start of the period [default: the previous hearing].",
     ),
     as_of: dt.date = AsOfOption,
-    output: OutputPath = None,
-    force: Force = False,
-    template: Path = TemplateOption,
-    redact: bool = RedactOption,
-    fmt: str = FormatOption,
-    as_json: Json = False,
+    *,
+    how: Delivery,
 ) -> None:
     """Court report draft: hearing, period, children, contacts, visit measure, goals, services, safety.
 
@@ -86,7 +100,6 @@ def court(
     from caseload import clock
     from caseload.services.reports import court_report
 
-    how = _delivery(output, force, template, redact, fmt, as_json)
     context = court_report(database(), case, hearing_id=hearing, since=since, as_of=as_of or clock.today())
     held = context.hearing
     detail = f"{'hearing ' + str(held.hearing_on) if held else 'no hearing'}, {context.period_from}..{context.period_to}"
@@ -94,15 +107,8 @@ def court(
 
 
 @app.command("note", cls=Command)
-def note(
-    visit_id: int = typer.Argument(..., metavar="VISIT_ID"),
-    output: OutputPath = None,
-    force: Force = False,
-    template: Path = TemplateOption,
-    redact: bool = RedactOption,
-    fmt: str = FormatOption,
-    as_json: Json = False,
-) -> None:
+@delivery_options()
+def note(visit_id: int = typer.Argument(..., metavar="VISIT_ID"), *, how: Delivery) -> None:
     """DAP progress note for one visit: Data, Assessment, Plan, goals, amendments, signature line.
 
     \b
@@ -111,21 +117,17 @@ def note(
     """
     from caseload.services.reports import progress_note
 
-    how = _delivery(output, force, template, redact, fmt, as_json)
     context = progress_note(database(), visit_id)
     _publish("note", context, visit_id, f"visit of {context.visit.visit_on}", how)
 
 
 @app.command("progress", cls=Command)
+@delivery_options()
 def progress(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
-    output: OutputPath = None,
-    force: Force = False,
-    template: Path = TemplateOption,
-    redact: bool = RedactOption,
-    fmt: str = FormatOption,
-    as_json: Json = False,
+    *,
+    how: Delivery,
 ) -> None:
     """A month of one case: contacts, goal progress, services and upcoming deadlines.
 
@@ -137,22 +139,19 @@ def progress(
     from caseload.services.reports import monthly_progress
     from caseload.standards import load_standards
 
-    how = _delivery(output, force, template, redact, fmt, as_json)
     context = monthly_progress(database(), load_standards(), case, Month.of(month))
     _publish("progress", context, context.month, f"month {context.month}", how)
 
 
 @app.command("caseload", cls=Command)
+@delivery_options(redact=False)
 def caseload(
     worker: Worker = None,
     team: Team = False,
     all_: All = False,
     as_of: dt.date = AsOfOption,
-    output: OutputPath = None,
-    force: Force = False,
-    template: Path = TemplateOption,
-    fmt: str = FormatOption,
-    as_json: Json = False,
+    *,
+    how: Delivery,
 ) -> None:
     """Caseload review per worker: cases, children in care, what is due, visit measure, hearings.
 
@@ -165,18 +164,17 @@ def caseload(
     from caseload.standards import load_standards
 
     who = scope(worker, all_, team=team)
-    how = _delivery(output, force, template, False, fmt, as_json)
     context = caseload_review(
         database(), load_standards(), worker_id=who.worker, as_of=as_of or clock.today(), team=who.team
     )
     charts = []
-    if output is not None and fmt == "md" and not as_json and context.trend_months:
+    if how.output is not None and how.fmt == "md" and not how.as_json and context.trend_months:
         # the visit measure's trend as an SVG image next to the draft, which shows it
         from urllib.parse import quote
 
         from caseload.render.charts import review_chart
 
-        chart = output.with_name(f"{output.stem}-visits.svg")
+        chart = how.output.with_name(f"{how.output.stem}-visits.svg")
         charts.append((chart, review_chart(context)))
         context = context.model_copy(update={"chart": quote(chart.name)})
     _publish("caseload", context, who.worker, context.scope, how, attachments=charts)
@@ -211,7 +209,7 @@ class Delivery:
 
 
 def _delivery(
-    output: Path | None, force: bool, template: Path | None, redact: bool, fmt: str, as_json: bool
+    output: Path | None, force: bool, template: Path | None, fmt: str, as_json: bool, redact: bool = False
 ) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
     a format whose converter is not installed, an -o file that must not be written or whose

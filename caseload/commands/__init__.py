@@ -233,6 +233,15 @@ Case = Annotated[
     ),
 ]
 
+# --- The case a command is about, as its first argument: one declaration each. ---
+CaseArgument = Annotated[
+    str, typer.Argument(metavar="CASE", help="Case number.", autocompletion=case_numbers)
+]
+OptionalCaseArgument = Annotated[
+    str | None,
+    typer.Argument(metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers),
+]
+
 
 class Scope(NamedTuple):
     """Whose cases a command shows: `worker`'s (None: every worker's), and with `team` also those of

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    CaseArgument,
     Command,
     Json,
     as_date,
@@ -17,7 +18,7 @@ from caseload.commands import (
     output_options,
     vocab,
 )
-from caseload.commands.complete import case_numbers, child_names
+from caseload.commands.complete import child_names
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -27,7 +28,7 @@ app = typer.Typer(help="Structured assessments: SDM risk, CANS needs and strengt
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     instrument: str = typer.Option(
         ..., "--instrument", parser=as_instrument, metavar="INSTRUMENT", help=f"{one_of(vocab.INSTRUMENTS)}."
     ),
@@ -93,7 +94,7 @@ def add(
 @app.command("list", cls=Command)
 @output_options
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     *,
     out: "Output",
 ) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    CaseArgument,
     Command,
     Json,
     as_date,
@@ -16,7 +17,7 @@ from caseload.commands import (
     output_options,
     vocab,
 )
-from caseload.commands.complete import case_numbers, member_names
+from caseload.commands.complete import member_names
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -26,7 +27,7 @@ app = typer.Typer(help="Members of a family: children, parents, caregivers …",
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     name: str = typer.Argument(
         ..., metavar="NAME", parser=as_name, help="Full name, unique within the case."
     ),
@@ -64,7 +65,7 @@ def add(
 @app.command("list", cls=Command)
 @output_options
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     *,
     out: "Output",
 ) -> None:
@@ -82,7 +83,7 @@ def list_(
 
 @app.command("update", cls=Command)
 def update(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     member: str = typer.Argument(
         ..., metavar="MEMBER", help="The member's name (first name if unique).", autocompletion=member_names
     ),

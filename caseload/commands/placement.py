@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    CaseArgument,
     Command,
     Json,
     as_date,
@@ -17,7 +18,7 @@ from caseload.commands import (
     output_options,
     vocab,
 )
-from caseload.commands.complete import case_numbers, child_names
+from caseload.commands.complete import child_names
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -27,7 +28,7 @@ app = typer.Typer(help="Placements of children in foster care.", no_args_is_help
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     child: str = typer.Argument(
         ..., metavar="CHILD", help="The child's name (first name if unique).", autocompletion=child_names
     ),
@@ -86,7 +87,7 @@ def add(
 
 @app.command("end", cls=Command)
 def end(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     child: str = typer.Argument(..., metavar="CHILD", help="The child's name.", autocompletion=child_names),
     end_on: dt.date = typer.Option(
         ..., "--end", parser=as_date, metavar="DATE", help="The child's last day there."
@@ -116,7 +117,7 @@ def end(
 @app.command("list", cls=Command)
 @output_options
 def list_(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     *,
     out: "Output",
 ) -> None:

@@ -4,15 +4,14 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Command, Json, as_date, as_text, database
-from caseload.commands.complete import case_numbers
+from caseload.commands import CaseArgument, Command, Json, as_date, as_text, database
 
 app = typer.Typer(help="The case plan: record its periodic reviews.", no_args_is_help=True)
 
 
 @app.command("review", cls=Command)
 def review(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     date: dt.date = typer.Option(..., "--date", parser=as_date, metavar="DATE", help="Date of the review."),
     note: str = typer.Option(None, "--note", parser=as_text, metavar="TEXT"),
     as_json: Json = False,

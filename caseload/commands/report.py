@@ -12,6 +12,7 @@ import typer
 from caseload import parsing
 from caseload.commands import (
     All,
+    CaseArgument,
     Command,
     Force,
     Json,
@@ -25,7 +26,6 @@ from caseload.commands import (
     output_options,
     scope,
 )
-from caseload.commands.complete import case_numbers
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -78,7 +78,7 @@ def delivery_options(*, redact: bool = True):
 @app.command("court", cls=Command)
 @delivery_options()
 def court(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     hearing: int = typer.Option(None, "--hearing", metavar="ID", help="The hearing [default: the next one]."),
     since: dt.date = typer.Option(
         None,
@@ -124,7 +124,7 @@ def note(visit_id: int = typer.Argument(..., metavar="VISIT_ID"), *, how: Delive
 @app.command("progress", cls=Command)
 @delivery_options()
 def progress(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     month: Any = typer.Option(..., "--month", parser=as_month, metavar="YYYY-MM", help="The month."),
     *,
     how: Delivery,

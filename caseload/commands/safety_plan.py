@@ -4,8 +4,7 @@ import datetime as dt
 
 import typer
 
-from caseload.commands import Command, Json, as_date, as_text, database, required_text
-from caseload.commands.complete import case_numbers
+from caseload.commands import CaseArgument, Command, Json, as_date, as_text, database, required_text
 
 app = typer.Typer(
     help="Safety plans: add a plan with a review date, record its review.", no_args_is_help=True
@@ -14,7 +13,7 @@ app = typer.Typer(
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the plan [default: today]."
     ),
@@ -47,7 +46,7 @@ def add(
 
 @app.command("review", cls=Command)
 def review(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date reviewed [default: today]."
     ),

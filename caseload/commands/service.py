@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    CaseArgument,
     Command,
     Json,
+    OptionalCaseArgument,
     as_date,
     as_name,
     as_service_status,
@@ -17,7 +19,7 @@ from caseload.commands import (
     output_options,
     vocab,
 )
-from caseload.commands.complete import case_numbers, member_names
+from caseload.commands.complete import member_names
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -27,7 +29,7 @@ app = typer.Typer(help="Services the family is referred to: add, update, list.",
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     name: str = typer.Argument(
         ..., metavar="NAME", parser=as_name, help="The service, e.g. 'Parenting class'."
     ),
@@ -118,9 +120,7 @@ def update(
 @app.command("list", cls=Command)
 @output_options
 def list_(
-    case: str = typer.Argument(
-        None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
-    ),
+    case: OptionalCaseArgument = None,
     *,
     out: "Output",
 ) -> None:

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    CaseArgument,
     Command,
     Json,
+    OptionalCaseArgument,
     as_date,
     as_kind,
     as_location,
@@ -22,7 +24,7 @@ from caseload.commands import (
     required_text,
     vocab,
 )
-from caseload.commands.complete import case_numbers, member_names
+from caseload.commands.complete import member_names
 
 if TYPE_CHECKING:
     from caseload.render.output import Output
@@ -32,7 +34,7 @@ app = typer.Typer(help="Visits and other contacts: add, list, show, amend, void.
 
 @app.command("add", cls=Command)
 def add(
-    case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
+    case: CaseArgument,
     date: dt.date = typer.Option(
         None, "--date", parser=as_date, metavar="DATE", help="Date of the visit [default: today]."
     ),
@@ -153,9 +155,7 @@ def add(
 @app.command("list", cls=Command)
 @output_options
 def list_(
-    case: str = typer.Argument(
-        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
-    ),
+    case: OptionalCaseArgument = None,
     since: dt.date = typer.Option(None, "--since", parser=as_date, metavar="DATE", help="From this date on."),
     until: dt.date = typer.Option(None, "--until", parser=as_date, metavar="DATE", help="Up to this date."),
     *,

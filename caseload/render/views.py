@@ -195,38 +195,49 @@ def _print_totals(measure, title: str) -> None:
     )
 
 
+MEASURE_COLUMNS = [
+    ("child_months", "Child-months"),
+    ("visited", "Visited"),
+    ("visited_pct", "Visited %"),
+    ("residence_pct", "In residence %"),
+    ("standard", "95% standard"),
+]
+
+
+def _measure_row(measure) -> dict:
+    """The visit measure of one worker or one month, as the cells of a table row."""
+    summary = measure.summary()
+    return {
+        "child_months": measure.child_months,
+        "visited": measure.visited_months,
+        "visited_pct": _pct(summary["visited_pct"]),
+        "residence_pct": _pct(summary["residence_pct"]),
+        "standard": _met(measure.meets_visit_standard),
+    }
+
+
+def _print_measures(rows: list[dict], first: tuple[str, str], title: str, wide: bool) -> None:
+    """Rows of `_measure_row` after a `first` column (the worker, the month); red where the 95%
+    standard is not met."""
+    print_table(
+        rows,
+        [first, *MEASURE_COLUMNS],
+        title=title,
+        row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
+        wide=wide,
+    )
+
+
 def print_compliance(result, wide: bool = False) -> None:
     """Totals, one line per worker, then every missed child-month with the last visit before it."""
     measure = result.measure
     document = measure.summary()
     _print_totals(measure, f"Federal monthly caseworker visits, {document['from']} to {document['to']}")
-    workers = []
-    for worker, by_worker in result.by_worker.items():
-        summary = by_worker.summary()
-        workers.append(
-            {
-                "worker": worker or "(unassigned)",
-                "child_months": by_worker.child_months,
-                "visited": by_worker.visited_months,
-                "visited_pct": _pct(summary["visited_pct"]),
-                "residence_pct": _pct(summary["residence_pct"]),
-                "standard": _met(by_worker.meets_visit_standard),
-            }
-        )
-    print_table(
-        workers,
-        [
-            ("worker", "Worker"),
-            ("child_months", "Child-months"),
-            ("visited", "Visited"),
-            ("visited_pct", "Visited %"),
-            ("residence_pct", "In residence %"),
-            ("standard", "95% standard"),
-        ],
-        title="By worker",
-        row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
-        wide=wide,
-    )
+    workers = [
+        {"worker": worker or "(unassigned)", **_measure_row(by_worker)}
+        for worker, by_worker in result.by_worker.items()
+    ]
+    _print_measures(workers, ("worker", "Worker"), "By worker", wide)
     sys.stdout.write("\n")
     if not result.missed:
         sys.stdout.write("No missed child-months.\n")
@@ -297,33 +308,8 @@ def print_compliance_by_month(result, trend, wide: bool = False) -> None:
     _print_totals(
         result.measure, f"Federal monthly caseworker visits by month, {trend.first} to {trend.last}"
     )
-    months = []
-    for measure in trend.total:
-        summary = measure.summary()
-        months.append(
-            {
-                "month": str(measure.from_month),
-                "child_months": measure.child_months,
-                "visited": measure.visited_months,
-                "visited_pct": _pct(summary["visited_pct"]),
-                "residence_pct": _pct(summary["residence_pct"]),
-                "standard": _met(measure.meets_visit_standard),
-            }
-        )
-    print_table(
-        months,
-        [
-            ("month", "Month"),
-            ("child_months", "Child-months"),
-            ("visited", "Visited"),
-            ("visited_pct", "Visited %"),
-            ("residence_pct", "In residence %"),
-            ("standard", "95% standard"),
-        ],
-        title="By month",
-        row_style=lambda r: "red" if r["standard"] == "NOT met" else None,
-        wide=wide,
-    )
+    months = [{"month": str(measure.from_month), **_measure_row(measure)} for measure in trend.total]
+    _print_measures(months, ("month", "Month"), "By month", wide)
     sys.stdout.write("\nVisited child-months (each # is 5%; | marks the 95% standard)\n")
     for measure, row in zip(trend.total, months, strict=True):
         chart = bar(measure.visited_pct)

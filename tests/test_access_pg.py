@@ -356,9 +356,9 @@ def test_migrations_run_as_the_owner_only(agency):
         owner.execute("UPDATE alembic_version SET version_num = '0004'")
     with copy.cli("jdoe") as jdoe:
         jdoe.fails("init", says="schema changes run as the database's owner only")
-        jdoe.fails("family", "list", says="the database schema is 0004, this caseload 0005")
+        jdoe.fails("family", "list", says="the database schema is 0004, this caseload 0006")
     with copy.connect("owner") as owner:
-        owner.execute("UPDATE alembic_version SET version_num = '0005'")
+        owner.execute("UPDATE alembic_version SET version_num = '0006'")
     with copy.cli("jdoe") as jdoe:
         jdoe.ok("family", "list")
 

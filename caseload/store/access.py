@@ -419,7 +419,9 @@ def pg_statements_0006() -> list[str]:
     made outside caseload for the one table new to them, member)."""
     groups = ", ".join(GROUPS)
     triggers = pg_triggers()
-    new_triggers = [statement for name, (_t, statement) in triggers.items() if name not in pg_triggers("0005")]
+    new_triggers = [
+        statement for name, (_t, statement) in triggers.items() if name not in pg_triggers("0005")
+    ]
     return [
         *PG_FUNCTIONS_0006.values(),
         *new_triggers,
@@ -532,7 +534,9 @@ def rechain(rows: Rows) -> None:
     ):
         digest = audit_digest(prev, row)
         if digest != row["hash"]:
-            rows.execute("UPDATE audit_log SET hash = :hash WHERE id = :id", {"hash": digest, "id": row["id"]})
+            rows.execute(
+                "UPDATE audit_log SET hash = :hash WHERE id = :id", {"hash": digest, "id": row["id"]}
+            )
         prev = digest
 
 

@@ -73,7 +73,9 @@ def _backfill_sqlite(bind, table: str) -> None:
         op.execute(f"DROP TRIGGER {name}")
     ids = [row[0] for row in bind.exec_driver_sql(f"SELECT id FROM {table}").fetchall()]
     if ids:
-        bind.exec_driver_sql(f"UPDATE {table} SET uid = ? WHERE id = ?", [(str(uuid.uuid4()), i) for i in ids])
+        bind.exec_driver_sql(
+            f"UPDATE {table} SET uid = ? WHERE id = ?", [(str(uuid.uuid4()), i) for i in ids]
+        )
     for _name, sql in triggers:
         op.execute(sql)
 

@@ -5,9 +5,12 @@ PostgreSQL cluster (the two-laptop tests skip when PostgreSQL is not installed).
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -203,7 +206,7 @@ def test_two_laptops_work_offline_and_sync(agency, tmp_path):
     killed_at("committed", ldoe, "ldoe", tmp_path)
     assert server_count(owner, "SELECT COUNT(*) FROM visit") == 8
     assert on(owner, ldoe, "ldoe", "sync").stdout == (
-        "pushed nothing; pulled 2 visits, 1 goal update, 1 change; 1 conflict (see caseload sync status)\n"
+        "pushed nothing; pulled 2 visits, 1 goal update, 1 change\n1 conflict: the server's value kept (see: caseload sync status)\n"
     )
     assert on(owner, jdoe, "jdoe", "sync").stdout == "pushed nothing; pulled 1 visit, 1 goal update\n"
     assert on(owner, ldoe, "ldoe", "sync").stdout == "pushed nothing; pulled nothing\n"
@@ -259,8 +262,9 @@ def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_
     on(owner, laptop, "jdoe", "visit", "add", "2026-0150", "--date", "2026-03-03", "--note", "Okafor.")
     owner.ok("family", "update", "2026-0150", "--worker", "ldoe")
     assert on(owner, laptop, "jdoe", "sync").stdout == (
-        "pushed nothing; pulled nothing; case 2026-0150 is no longer yours on the agency database: "
-        "1 record wait here until it is again (ask for a cover)\n"
+        "pushed nothing; pulled nothing\n"
+        "case 2026-0150 is no longer yours on the agency database: 1 record waits here until it is "
+        "again (ask for a cover)\n"
     )
     assert scalar(str(laptop), "SELECT COUNT(*) FROM family WHERE case_number = '2026-0150'") == 1
     owner.ok("--db", url("ldoe"), "family", "cover", "2026-0150", "--worker", "jdoe", "--until", "2099-12-31")
@@ -316,7 +320,7 @@ def test_a_conflict_is_resolved_with_the_usual_commands(agency, tmp_path):
     on(owner, laptop, "jdoe", "family", "update", "2026-0142", "--risk", "high")
     owner.ok("family", "update", "2026-0142", "--risk", "low")
     assert on(owner, laptop, "jdoe", "sync").stdout == (
-        "pushed nothing; pulled 1 change; 1 conflict (see caseload sync status)\n"
+        "pushed nothing; pulled 1 change\n1 conflict: the server's value kept (see: caseload sync status)\n"
     )
     assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[-1] == (
         "  family 1 (case 2026-0142): risk: laptop high, server kept low"
@@ -432,3 +436,42 @@ def test_offline_sync_says_so_and_changes_nothing(agency, tmp_path):
     )
     owner.fails("--db", str(laptop), "sync", says="cannot connect to the database")
     assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit"
+
+
+def field_workflow() -> str:
+    """The README's field workflow block (under "In the field")."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## In the field") :]
+    return section.split("```\n", 2)[1]
+
+
+def test_the_readmes_field_workflow_is_what_caseload_prints(agency, tmp_path):
+    """Every `$` line of the README's block runs as a real process, in order; the output must be the
+    README's (the cluster's address shown as db.agency.local, the last sync's clock time left out)."""
+    owner, url = agency
+    server = url("jdoe").split("@", 1)[1]
+    env = {**process_env(), "CASELOAD_TODAY": "2026-04-01", "COLUMNS": "80"}
+    env.pop("CASELOAD_WORKER", None)
+    transcript = []
+    for line in field_workflow().splitlines():
+        if not line.startswith("$ "):
+            continue
+        transcript.append(line)
+        words = shlex.split(line[2:], comments=True)
+        if words[0] == "export":
+            name, _, value = words[1].partition("=")
+            env[name] = value
+            continue
+        argv = [word.replace("db.agency.local/caseload", server) for word in words[1:]]
+        done = subprocess.run(
+            [sys.executable, "-m", "caseload", *argv], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, (line, done.stdout)
+        transcript += done.stdout.replace(server, "db.agency.local/caseload").splitlines()
+
+    def steady(text: str) -> str:
+        return re.sub(r"Last sync: .* UTC", "Last sync: (the time)", text)
+
+    actual = "\n".join(transcript) + "\n"
+    assert steady(actual) == steady(field_workflow()), "README's field workflow, as printed now:\n" + actual

@@ -242,19 +242,21 @@ def _phrase(counts: dict[str, int], changes: int, extra: list[tuple[int, str]] =
 
 
 def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) -> str:
-    """`pushed 3 visits, 1 goal update; pulled 2 visits, 1 reassignment` (and conflicts kept, cases
-    whose records the agency database would not take)."""
+    """`pushed 3 visits, 1 goal update; pulled 2 visits, 1 reassignment`, then a line for conflicts
+    kept and one for each case whose records the agency database would not take."""
     line = (
         f"pushed {_phrase(_nouns(pushed.inserted), pushed.changed)}; "
         f"pulled {_phrase(_nouns(pulled.inserted), pulled.changed, [(len(pulled.removed), 'reassignment')])}"
     )
+    lines = [line]
     if pulled.conflicts:
-        line += (
-            f"; {pulled.conflicts} conflict{'' if pulled.conflicts == 1 else 's'} (see caseload sync status)"
+        n = pulled.conflicts
+        lines.append(
+            f"{n} conflict{'' if n == 1 else 's'}: the server's value kept (see: caseload sync status)"
         )
     for case, count in sorted(held.items()):
-        line += (
-            f"; case {case} is no longer yours on the agency database: {count} record"
-            f"{'' if count == 1 else 's'} wait here until it is again (ask for a cover)"
+        lines.append(
+            f"case {case} is no longer yours on the agency database: {count} record"
+            f"{' waits' if count == 1 else 's wait'} here until it is again (ask for a cover)"
         )
-    return line
+    return "\n".join(lines)

@@ -258,7 +258,9 @@ def test_two_laptops_work_offline_and_sync(agency, tmp_path):
 def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_path):
     owner, url = agency
     laptop = tmp_path / "jdoe.db"
-    on(owner, laptop, "jdoe", "sync", "init", url("jdoe"))
+    owner.monkeypatch.delenv("CASELOAD_WORKER")
+    made = owner.ok("--db", str(laptop), "sync", "init", url("jdoe"))
+    assert made.stderr.splitlines()[1] == "Record on it as jdoe: export CASELOAD_WORKER=jdoe"
     on(owner, laptop, "jdoe", "visit", "add", "2026-0150", "--date", "2026-03-03", "--note", "Okafor.")
     owner.ok("family", "update", "2026-0150", "--worker", "ldoe")
     assert on(owner, laptop, "jdoe", "sync").stdout == (

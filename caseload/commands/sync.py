@@ -49,7 +49,11 @@ def init(
     made = service.init(database(), url)
 
     def show() -> None:
+        import os
+
         say(f"Replica of {made['server']} for {made['worker']}: {made['replica']}")
+        if os.environ.get("CASELOAD_WORKER", "").strip() != made["worker"]:
+            say(f"Record on it as {made['worker']}: export CASELOAD_WORKER={made['worker']}")
         pulled = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in made["pulled"].items())
         typer.echo(f"pulled {pulled or 'nothing'}")
 

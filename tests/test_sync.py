@@ -262,15 +262,18 @@ def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_
     made = owner.ok("--db", str(laptop), "sync", "init", url("jdoe"))
     assert made.stderr.splitlines()[1] == "Record on it as jdoe: export CASELOAD_WORKER=jdoe"
     on(owner, laptop, "jdoe", "visit", "add", "2026-0150", "--date", "2026-03-03", "--note", "Okafor.")
+    on(owner, laptop, "jdoe", "family", "update", "2026-0150", "--risk", "high")
     owner.ok("family", "update", "2026-0150", "--worker", "ldoe")
     assert on(owner, laptop, "jdoe", "sync").stdout == (
         "pushed nothing; pulled nothing\n"
-        "case 2026-0150 is no longer yours on the agency database: 1 record waits here until it is "
+        "case 2026-0150 is no longer yours on the agency database: 2 records wait here until it is "
         "again (ask for a cover)\n"
     )
+    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit, 1 change"
     assert scalar(str(laptop), "SELECT COUNT(*) FROM family WHERE case_number = '2026-0150'") == 1
     owner.ok("--db", url("ldoe"), "family", "cover", "2026-0150", "--worker", "jdoe", "--until", "2099-12-31")
-    assert on(owner, laptop, "jdoe", "sync").stdout == "pushed 1 visit; pulled 1 cover, 1 change\n"
+    assert on(owner, laptop, "jdoe", "sync").stdout == "pushed 1 visit, 1 change; pulled 1 cover, 1 change\n"
+    assert scalar(owner.db, "SELECT risk FROM family WHERE case_number = '2026-0150'") == "high"
     assert (
         server_count(owner, "SELECT COUNT(*) FROM visit WHERE recorded_by = 'jdoe' AND synced_at IS NOT NULL")
         == 1

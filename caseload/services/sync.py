@@ -154,17 +154,11 @@ def sync(db: Database) -> dict:
                 seen = store.read_snapshot(there, server=True)
                 local = store.read_snapshot(rows)
                 changes = store.changed_fields(local, store.base(rows))
-                out = store.outgoing(
-                    local,
-                    seen,
-                    store.new_here(local, seen, store.marks(rows)),
-                    store.to_push(changes, seen),
-                    store.voided_here(local, seen),
-                )
-                pushed = store.push(
-                    there, local, seen, out.rows, out.changes, out.voids, store.pause_for_tests
-                )
-                moved = bool(out.rows or out.changes or out.voids)
+                new_rows = store.new_here(local, seen, store.marks(rows))
+                out = store.outgoing(local, seen, new_rows, changes, store.voided_here(local, seen))
+                pushes = store.to_push(out.changes, seen)
+                pushed = store.push(there, local, seen, out.rows, pushes, out.voids, store.pause_for_tests)
+                moved = bool(out.rows or pushes or out.voids)
                 after = store.read_snapshot(there, server=True) if moved else seen
                 audit(there, "sync", "replica", None, None, f"{worker}'s laptop replica synced")
         finally:

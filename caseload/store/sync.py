@@ -485,7 +485,7 @@ def apply_server(
             result.inserted[spec.name] = count
     result.changed += _take_server_fields(rows, local, server)
     result.conflicts = _keep_conflicts(rows, local, server, local_changes, at)
-    _save_base(rows, server)
+    _save_base(rows, local, server)
     return result
 
 
@@ -584,16 +584,21 @@ def _keep_conflicts(
     return kept
 
 
-def _save_base(rows: Rows, server: Snapshot) -> None:
+def _save_base(rows: Rows, local: Snapshot, server: Snapshot) -> None:
     """The server's values of the changeable fields, as the next sync's common ancestor (rewritten
-    only when they moved)."""
+    only when they moved). A record the replica holds that the server no longer shows (a case held
+    back) keeps its base, so a change made to it here still waits."""
     wanted = {
         (spec.name, row["uid"]): {column: plain(row[column]) for column in spec.followed}
         for spec in SPECS
         if spec.followed
         for row in server.rows[spec.name]
     }
-    if wanted == base(rows):
+    before = base(rows)
+    for (table, uid), data in before.items():
+        if (table, uid) not in wanted and uid in local.id_of.get(table, {}):
+            wanted[(table, uid)] = data
+    if wanted == before:
         return
     rows.execute("DELETE FROM sync_base")
     rows.insert_many(
@@ -747,21 +752,24 @@ def outgoing(
     held: dict[str, int] = {}
     held_ids: dict[str, int] = {}
 
-    def keep(table: str, row: dict) -> bool:
+    def keep(table: str, row: dict, new: bool = True) -> bool:
+        """Whether to push `row` (`new`: a row recorded here, else a changed field or a void)."""
         family = family_of(table, row)
-        if family in gone:
-            if table in UID_TABLES:  # records and audit rows, not links (they wait with their parent)
-                held_ids[table] = min(held_ids.get(table, row["id"]), row["id"])
-                if table != "audit_log":
-                    held[gone[family]] = held.get(gone[family], 0) + 1
-            return False
-        return True
+        if family not in gone:
+            return True
+        if new and table in UID_TABLES:  # records and audit rows, not links (they wait with their parent)
+            held_ids[table] = min(held_ids.get(table, row["id"]), row["id"])
+        if not new or (table in UID_TABLES and table != "audit_log"):
+            held[gone[family]] = held.get(gone[family], 0) + 1
+        return False
 
     kept_rows = {table: [row for row in found if keep(table, row)] for table, found in rows.items()}
     kept_changes = [
-        change for change in changes if keep(change.table, local.by_identity(SPEC[change.table])[change.uid])
+        change
+        for change in changes
+        if keep(change.table, local.by_identity(SPEC[change.table])[change.uid], new=False)
     ]
-    kept_voids = [visit for visit in voids if keep("visit", visit)]
+    kept_voids = [visit for visit in voids if keep("visit", visit, new=False)]
     return Outgoing(
         {t: found for t, found in kept_rows.items() if found}, kept_changes, kept_voids, held, held_ids
     )

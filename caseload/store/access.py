@@ -241,16 +241,10 @@ _MOMENT = "'YYYY-MM-DD\"T\"HH24:MI:SS.US'"
 # still the login's worker. Audit rows join the chain on arrival with both times, `synced_at` in the
 # digest (absent from rows that never travelled, whose digests are unchanged).
 PG_FUNCTIONS_0006: dict[str, str] = {
-    "caseload_audit_digest": (
-        "CREATE OR REPLACE FUNCTION caseload_audit_digest(prev text, r audit_log) RETURNS text "
-        "LANGUAGE sql STABLE AS $$ SELECT encode(sha256(convert_to(concat_ws('|', coalesce(prev, ''), "
-        f"r.id::text, to_char(r.at AT TIME ZONE 'UTC', {_MOMENT}), "
-        + ", ".join(
-            _field.format(f"r.{c}")
-            for c in ("actor", "action", "entity", "entity_id", "case_number", "detail", "record_hash")
-        )
-        + ", CASE WHEN r.imported THEN '1' ELSE '0' END, "
-        f"to_char(r.synced_at AT TIME ZONE 'UTC', {_MOMENT})), 'UTF8')), 'hex') $$"
+    # as 0005's, with the arrival last (concat_ws leaves out the NULL of a row that never travelled)
+    "caseload_audit_digest": PG_FUNCTIONS_0005["caseload_audit_digest"].replace(
+        "CASE WHEN r.imported THEN '1' ELSE '0' END)",
+        f"CASE WHEN r.imported THEN '1' ELSE '0' END, to_char(r.synced_at AT TIME ZONE 'UTC', {_MOMENT}))",
     ),
     "caseload_audit_chain": (
         "CREATE OR REPLACE FUNCTION caseload_audit_chain() RETURNS trigger "

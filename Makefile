@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB := demo/caseload.db
 
-.PHONY: demo test test-sqlite test-postgres stress lint readme bench bench-db bench-scale clean
+.PHONY: demo test test-sqlite test-postgres stress lint readme bench bench-db bench-scale bench-sync clean
 
 $(BIN)/caseload: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-db: $(BIN)/caseload
 
 bench: bench-db
 	$(BIN)/python bench/run.py
+
+# The busiest worker's laptop replica of the bench agency on PostgreSQL: sync init, sync (issue 18).
+bench-sync: $(BIN)/caseload
+	$(BIN)/python bench/run.py sync
 
 # One worker's overdue on a 50,000-family agency on PostgreSQL (built once into bench/cache/pg).
 bench-scale: $(BIN)/caseload

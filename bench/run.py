@@ -11,6 +11,11 @@ Results are printed and saved to bench/results.json.
 
 `python bench/run.py scale` (make bench-scale) builds a 50,000-family agency on PostgreSQL and times
 one worker's `overdue` there: it should cost what her caseload costs, not what the agency costs.
+
+`python bench/run.py sync` (make bench-sync) times the busiest worker's laptop replica of the same
+5,000-family agency on PostgreSQL, under her own login: the first `sync init`, a `sync` with nothing
+to do, and a `sync` after a week offline (30 visits and 10 goal updates on the laptop, 10 visits at
+the office meanwhile).
 """
 
 from __future__ import annotations
@@ -45,6 +50,12 @@ TARGETS = {
     "report court": (0.400, None),
 }
 SCALE_TARGET = 0.250
+# Targets (median seconds) of issue 18.
+SYNC_TARGETS = {
+    "sync init (first)": 5.0,
+    "sync (nothing to do)": 0.5,
+    "sync (a week offline)": 2.0,
+}
 
 
 def fact_queries_script(as_of: str, worker: str | None = None, fiscal_year: bool = False) -> str:
@@ -322,5 +333,77 @@ def scale() -> None:
     )
 
 
+def sync() -> None:
+    """The busiest worker's laptop replica of the 5,000-family agency (make bench-sync)."""
+    import tempfile
+
+    cluster = postgres_cluster()
+    if cluster is None:
+        raise SystemExit("bench-sync needs PostgreSQL")
+    folder = Path(tempfile.mkdtemp(prefix="caseload-bench-sync-"))
+    laptop = folder / "laptop.db"
+    results = {}
+    try:
+        postgres_database(cluster, "agency", AGENCY, "the agency on PostgreSQL (once, then cached)")
+        target = postgres_scratch(cluster, "agency")
+        subprocess.run([*CASELOAD, "--db", target, "init"], check=True, env=_env(), stdout=subprocess.DEVNULL)
+        worker, families = cluster.execute(
+            "SELECT worker_id, COUNT(*) FROM family WHERE closed_on IS NULL "
+            "GROUP BY worker_id ORDER BY COUNT(*) DESC, worker_id LIMIT 1",
+            database="scratch",
+        )
+        as_worker, _as_admin = postgres_logins(cluster, worker)
+        print(f"Timing {worker}'s replica ({families} open families of 5,000)…", file=sys.stderr)
+        times = []
+        for _ in range(3):
+            laptop.unlink(missing_ok=True)
+            started = time.perf_counter()
+            subprocess.run([*CASELOAD, "--db", str(laptop), "sync", "init", as_worker], check=True,
+                           env=_env(worker), capture_output=True)  # fmt: skip
+            times.append(time.perf_counter() - started)
+        results["sync init (first)"] = {
+            "min_s": round(min(times), 4),
+            "median_s": round(statistics.median(times), 4),
+        }
+        results["sync (nothing to do)"] = measure([*CASELOAD, "--db", str(laptop), "sync"], env=_env(worker))
+        results["sync (a week offline)"] = _a_week_offline(laptop, as_worker, worker)
+        results["replica"] = {"bytes": laptop.stat().st_size}
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder)
+    for name, target_s in SYNC_TARGETS.items():
+        print(f"{name:24} median {results[name]['median_s']:.3f} s (target {target_s:.1f})")
+    print(f"replica file: {results['replica']['bytes'] / 1e6:.1f} MB; last sync printed: "
+          f"{results['sync (a week offline)']['printed']}")  # fmt: skip
+    (HERE / "results-sync.json").write_text(
+        json.dumps({"worker": worker, "open_families": families, "agency": 5000, **results}, indent=2) + "\n"
+    )
+
+
+def _a_week_offline(laptop: Path, server: str, worker: str) -> dict:
+    """30 visits and 10 goal updates on the laptop, 10 visits at the office meanwhile; then one sync."""
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [*CASELOAD, *args], check=True, env=_env(worker), capture_output=True, text=True
+        )
+        return done.stdout
+
+    cases = [row["case_number"] for row in json.loads(run("--db", str(laptop), "family", "list", "--json"))]
+    goals = [row["id"] for row in json.loads(run("--db", str(laptop), "goal", "list", "--json"))]
+    for day in range(30):
+        run("--db", str(laptop), "visit", "add", cases[day % len(cases)], "--date", f"2026-06-{day % 14 + 1:02d}",
+            "--note", "Offline visit.", "--no-input")  # fmt: skip
+    for goal in goals[:10]:
+        run("--db", str(laptop), "goal", "update", str(goal), "--note", "Progress noted offline.")
+    for day in range(10):
+        run("--db", server, "visit", "add", cases[-1 - day % len(cases)], "--date", f"2026-06-{day + 1:02d}",
+            "--note", "Office visit.", "--no-input")  # fmt: skip
+    started = time.perf_counter()
+    printed = run("--db", str(laptop), "sync").strip()
+    elapsed = round(time.perf_counter() - started, 4)
+    return {"min_s": elapsed, "median_s": elapsed, "printed": printed}
+
+
 if __name__ == "__main__":
-    scale() if sys.argv[1:] == ["scale"] else main()
+    {"scale": scale, "sync": sync}.get(sys.argv[1] if sys.argv[1:] else "", main)()

@@ -144,6 +144,7 @@ def _register() -> None:
         report,
         safety_plan,
         service,
+        sync,
         visit,
         worker,
     )
@@ -170,6 +171,7 @@ def _register() -> None:
     app.command("audit")(audit.audit)
     app.command("check")(maintenance.check)
     app.command("backup", cls=Command)(maintenance.backup)
+    app.add_typer(sync.app, name="sync")
 
 
 _register()

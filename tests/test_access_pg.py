@@ -265,7 +265,7 @@ def test_raw_sql_as_a_worker_is_refused(agency):
         # protected columns, even on her own case
         for sql in (
             "UPDATE plan_review SET review_on = '2026-03-01'",
-            "UPDATE member SET born_on = '2010-01-01'",
+            "UPDATE member SET family_id = family_id",
             "UPDATE worker SET supervisor_id = NULL WHERE id = 'jdoe'",
             "UPDATE family SET worker_id = 'jdoe'",
             "UPDATE visit SET narrative = 'rewritten'",
@@ -314,6 +314,76 @@ def test_raw_sql_as_a_worker_is_refused(agency):
         assert owner.json("check")["ok"] is True
 
 
+def test_the_corrections_work_under_a_workers_login_and_are_audited_under_it(agency):
+    copy = agency.copy()
+    with copy.cli("jdoe") as cli:
+        placement_id = cli.json("placement", "list", "2026-0001")[0]["id"]
+        hearing_id = cli.json("hearing", "list", "2026-0001")[0]["id"]
+        service_id = cli.json("service", "add", "2026-0001", "Parenting class", "--referred", "2026-02-01")[
+            "id"
+        ]
+        cli.ok("member", "update", "2026-0001", "Kid", "--dob", "2016-05-03")
+        cli.ok("family", "update", "2026-0001", "--opened", "2026-01-04")
+        cli.ok("hearing", "continue", hearing_id, "--to", "2026-06-08", "--reason", "judge ill")
+        cli.ok("service", "update", service_id, "--referred", "2026-02-02")
+        cli.ok("placement", "update", placement_id, "--start", "2026-01-11")
+        entries = [(e["actor"], e["action"], e["entity"]) for e in cli.json("audit", "--case", "2026-0001")]
+        assert cli.json("family", "show", "2026-0001")["opened_on"] == "2026-01-04"
+    assert entries[-5:] == [
+        ("jdoe", "update", "member"),
+        ("jdoe", "update", "family"),
+        ("jdoe", "continue", "hearing"),
+        ("jdoe", "update", "service"),
+        ("jdoe", "update", "placement"),
+    ]
+    with copy.cli("ldoe") as cli:
+        cli.fails("member", "update", "2026-0001", "Kid", "--dob", "2016-05-04", says="not on your caseload")
+
+
+def test_a_row_pushed_from_a_replica_keeps_its_time_and_shows_its_arrival(agency):
+    """What `caseload sync` relies on (caseload.store.sync): a row that arrives with `synced_at`
+    keeps the laptop's `recorded_at`, never later than now, and the server stamps `synced_at` and the
+    actor itself; a replica's audit row is refused for a case not hers."""
+    copy = agency.copy()
+    with copy.connect("jdoe") as jdoe:
+        family_id = jdoe.execute("SELECT id FROM family WHERE case_number = '2026-0001'").fetchone()[0]
+        for recorded_at in ("2026-02-03 10:00+00", "2999-01-01 00:00+00"):
+            jdoe.execute(
+                "INSERT INTO visit (family_id, visit_on, kind, safety_concern, late_entry, recorded_at, "
+                "recorded_by, synced_at) VALUES (%s, '2026-02-03', 'face_to_face', false, false, %s, 'ldoe', "
+                "'2000-01-01')",
+                (family_id, recorded_at),
+            )
+        kept, clamped = jdoe.execute(
+            "SELECT recorded_by, recorded_at, synced_at > now() - interval '1 hour', recorded_at <= now() "
+            "FROM visit WHERE synced_at IS NOT NULL ORDER BY id"
+        ).fetchall()
+        assert kept[0] == "jdoe" and kept[1].isoformat() == "2026-02-03T10:00:00+00:00" and kept[2]
+        assert clamped[0] == "jdoe" and clamped[2] and clamped[3]  # a clock ahead is taken as now
+        pushed = jdoe.execute(
+            "SELECT caseload_audit_pushed('u-1', '2026-02-03 10:00+00', 'add', 'visit', '1', '2026-0001', "
+            "NULL, NULL)"
+        ).fetchone()[0]
+        again = jdoe.execute(
+            "SELECT caseload_audit_pushed('u-1', '2026-02-03 10:00+00', 'add', 'visit', '1', '2026-0001', "
+            "NULL, NULL)"
+        ).fetchone()[0]
+        assert (pushed, again) == (True, False)  # once
+        assert jdoe.execute("SELECT actor, at < synced_at FROM audit_log WHERE uid = 'u-1'").fetchone() == (
+            "jdoe",
+            True,
+        )
+        assert "not on your caseload" in refused(
+            jdoe, "SELECT caseload_audit_pushed('u-2', now(), 'void', 'visit', '1', '2026-0002', 'x', NULL)"
+        )
+    with copy.connect("stranger") as stranger:
+        assert "permission denied" in refused(
+            stranger, "SELECT caseload_audit_pushed('u-3', now(), 'add', 'visit', '1', NULL, NULL, NULL)"
+        )
+    with copy.cli("owner") as owner:
+        assert owner.json("check")["ok"] is True
+
+
 def test_a_change_made_with_plain_sql_is_audited_all_the_same(agency):
     copy = agency.copy()
     with copy.cli("jdoe") as cli:
@@ -356,9 +426,9 @@ def test_migrations_run_as_the_owner_only(agency):
         owner.execute("UPDATE alembic_version SET version_num = '0004'")
     with copy.cli("jdoe") as jdoe:
         jdoe.fails("init", says="schema changes run as the database's owner only")
-        jdoe.fails("family", "list", says="the database schema is 0004, this caseload 0005")
+        jdoe.fails("family", "list", says="the database schema is 0004, this caseload 0006")
     with copy.connect("owner") as owner:
-        owner.execute("UPDATE alembic_version SET version_num = '0005'")
+        owner.execute("UPDATE alembic_version SET version_num = '0006'")
     with copy.cli("jdoe") as jdoe:
         jdoe.ok("family", "list")
 

@@ -86,7 +86,7 @@ def test_a_hand_inserted_audit_row_breaks_the_chain(rivera, private, sqlite_only
 
 def test_imported_rows_keep_their_history_marked_imported(rivera, fresh_db, tmp_path, private):
     exported = json.loads(rivera.ok("export").stdout)
-    forged = dict(exported["tables"]["audit_log"][0], actor="ldoe", action="void", id=99)
+    forged = dict(exported["tables"]["audit_log"][0], actor="ldoe", action="void", id=99, uid=None)
     exported["tables"]["audit_log"].append(forged)
     path = tmp_path / "forged.json"
     path.write_text(json.dumps(exported))

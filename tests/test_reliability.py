@@ -78,7 +78,7 @@ def index_names(target: str, table: str) -> set[str]:
 def test_a_database_behind_is_reported_then_upgraded(rivera):
     visit_id = add_visit(rivera)
     downgrade(rivera.db, "0002")
-    rivera.fails("check", says="schema: 0002, behind 0005", reports=True)
+    rivera.fails("check", says="schema: 0002, behind 0006", reports=True)
     assert rivera.json("visit", "show", visit_id)["part2"] is False  # any command upgrades
     assert rivera.json("check")["ok"] is True
     # the rebuilt trigger covers the new column: the mark can never be taken off
@@ -89,15 +89,15 @@ def test_a_0003_database_gains_the_covering_indexes_with_its_records_intact(rive
     add_visit(rivera)
     rivera.ok("visit", "void", add_visit(rivera), "--reason", "entered twice")
     rivera.ok("plan", "review", "2026-0142", "--date", "2026-03-15", "--note", "Team meeting.")
-    before, due_before = table_dump(rivera.db), rivera.json("overdue", "--all")
+    before, due_before = table_dump(rivera.db, without=("uid",)), rivera.json("overdue", "--all")
     downgrade(rivera.db, "0003")
     assert "ix_visit_family_kind_date" in index_names(rivera.db, "visit")
-    rivera.fails("check", says="schema: 0003, behind 0005", reports=True)
+    rivera.fails("check", says="schema: 0003, behind 0006", reports=True)
 
     assert rivera.json("overdue", "--all") == due_before  # any command upgrades
-    assert table_dump(rivera.db) == before
-    assert index_names(rivera.db, "visit") == {"ix_visit_family_kind_void_date"}
-    assert index_names(rivera.db, "plan_review") == {"ix_plan_review_family_date"}
+    assert table_dump(rivera.db, without=("uid",)) == before
+    assert index_names(rivera.db, "visit") == {"ix_visit_family_kind_void_date", "ix_visit_uid"}
+    assert index_names(rivera.db, "plan_review") == {"ix_plan_review_family_date", "ix_plan_review_uid"}
     assert rivera.json("check")["ok"] is True
     # indexes only: the visits' append-only triggers are still there
     assert "never edited" in raw_execute(rivera.db, "UPDATE visit SET narrative = 'changed'")
@@ -114,7 +114,7 @@ def test_check_lists_every_check(rivera, sqlite_only, tmp_path):
     assert lines[1:] == [
         "ok      integrity     ok",
         "ok      foreign keys  no dangling references",
-        "ok      schema        0005 (current)",
+        "ok      schema        0006 (current)",
         "ok      file mode     caseload.db 0600",
         f"ok      directory     {tmp_path} 0700",
         "ok      audit chain   5 rows chained, 0 visits match",

@@ -26,7 +26,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from caseload.store.db import Rows
+from caseload.store.db import UID_TABLES, Rows
 
 GROUPS = ("caseload_worker", "caseload_supervisor", "caseload_admin")
 ROLE_GROUPS = {"worker": "caseload_worker", "supervisor": "caseload_supervisor", "admin": "caseload_admin"}
@@ -69,7 +69,8 @@ STAMPED = (
     ("family_cover", "recorded_at", "recorded_by"),
 )
 # The only columns an app role may UPDATE, each one a command changes; the rest is insert-only.
-UPDATABLE = {
+# As migration 0005 granted them:
+UPDATABLE_0005 = {
     "family": "name, program, risk, county, docket, closed_on, close_reason",
     "placement": "end_on, end_reason",
     "visit": "voided_at, voided_by, void_reason",
@@ -77,12 +78,25 @@ UPDATABLE = {
     "service": "status",
     "hearing": "report_filed_on",
 }
+# and what migration 0006 added: the columns the audited corrections change (member update, family
+# update --opened, hearing continue/cancel, service update --referred, placement update).
+UPDATABLE_0006 = {
+    "family": "opened_on",
+    "member": "name, name_key, role, born_on",
+    "placement": "start_on, removed_on, adjudicated_on",
+    "service": "referred_on",
+    "hearing": "hearing_on, report_due_on, outcome",
+}
+UPDATABLE = {
+    table: ", ".join(filter(None, (UPDATABLE_0005.get(table), UPDATABLE_0006.get(table))))
+    for table in {**UPDATABLE_0005, **UPDATABLE_0006}
+}
 
 _DEFINER = "LANGUAGE {lang} STABLE SECURITY DEFINER SET search_path = public, pg_temp"
 _field = "coalesce(length({0}) || ':' || {0}, '-')"
 
-# name -> CREATE FUNCTION statement
-PG_FUNCTIONS: dict[str, str] = {
+# name -> CREATE FUNCTION statement, as migration 0005 installed them
+PG_FUNCTIONS_0005: dict[str, str] = {
     "caseload_is_owner": (
         "CREATE OR REPLACE FUNCTION caseload_is_owner() RETURNS boolean "
         + _DEFINER.format(lang="sql")
@@ -220,9 +234,74 @@ PG_FUNCTIONS: dict[str, str] = {
     ),
 }
 
+_MOMENT = "'YYYY-MM-DD\"T\"HH24:MI:SS.US'"
+# What migration 0006 replaced and added, for laptop replicas (store/sync.py): a row pushed from a
+# replica arrives with `synced_at` set; the database then stamps `synced_at` with its own now() and
+# keeps the laptop's `recorded_at` (never later than now: late entry is judged on it). The actor is
+# still the login's worker. Audit rows join the chain on arrival with both times, `synced_at` in the
+# digest (absent from rows that never travelled, whose digests are unchanged).
+PG_FUNCTIONS_0006: dict[str, str] = {
+    # as 0005's, with the arrival last (concat_ws leaves out the NULL of a row that never travelled)
+    "caseload_audit_digest": PG_FUNCTIONS_0005["caseload_audit_digest"].replace(
+        "CASE WHEN r.imported THEN '1' ELSE '0' END)",
+        f"CASE WHEN r.imported THEN '1' ELSE '0' END, to_char(r.synced_at AT TIME ZONE 'UTC', {_MOMENT}))",
+    ),
+    "caseload_audit_chain": (
+        "CREATE OR REPLACE FUNCTION caseload_audit_chain() RETURNS trigger "
+        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE me text := caseload_actor(); prev text; BEGIN "
+        "IF me IS NOT NULL THEN NEW.actor := me; NEW.imported := false; "
+        "IF NEW.synced_at IS NULL THEN NEW.at := now(); "
+        "ELSE NEW.at := least(NEW.at, now()); NEW.synced_at := now(); END IF; END IF; "
+        f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
+        "NEW.id := nextval(pg_get_serial_sequence('public.audit_log', 'id')); "
+        "SELECT hash INTO prev FROM audit_log ORDER BY id DESC LIMIT 1; "
+        "NEW.hash := caseload_audit_digest(prev, NEW); RETURN NEW; END $$"
+    ),
+    "caseload_stamp": (
+        "CREATE OR REPLACE FUNCTION caseload_stamp() RETURNS trigger "
+        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE me text := caseload_actor(); stamped timestamptz := now(); BEGIN "
+        "IF me IS NOT NULL THEN "
+        "IF NEW.synced_at IS NOT NULL THEN "
+        "stamped := least((to_jsonb(NEW) ->> TG_ARGV[0])::timestamptz, now()); END IF; "
+        "NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], stamped, TG_ARGV[1], me)); "
+        "END IF; RETURN NEW; END $$"
+    ),
+    "caseload_arrival": (
+        "CREATE OR REPLACE FUNCTION caseload_arrival() RETURNS trigger "
+        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN "
+        "IF NEW.synced_at IS NOT NULL AND caseload_actor() IS NOT NULL THEN NEW.synced_at := now(); END IF; "
+        "RETURN NEW; END $$"
+    ),
+    "caseload_audit_pushed": (
+        "CREATE OR REPLACE FUNCTION caseload_audit_pushed(p_uid text, p_at timestamptz, p_action text, "
+        "p_entity text, p_entity_id text, p_case_number text, p_detail text, p_record_hash text) "
+        "RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE me text := caseload_me(); BEGIN "
+        "IF me IS NULL THEN RAISE EXCEPTION 'login ''%'' is not a caseload worker', session_user "
+        "USING ERRCODE = '42501'; END IF; "
+        "IF p_case_number IS NOT NULL AND NOT pg_has_role(session_user, 'caseload_admin', 'MEMBER') "
+        "AND NOT p_case_number = ANY (caseload_case_numbers()) THEN "
+        "RAISE EXCEPTION 'case % is not on your caseload', p_case_number USING ERRCODE = '42501'; END IF; "
+        f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
+        "IF EXISTS (SELECT 1 FROM audit_log WHERE uid = p_uid) THEN RETURN false; END IF; "
+        "INSERT INTO audit_log (uid, at, actor, action, entity, entity_id, case_number, detail, record_hash, "
+        "synced_at) VALUES (p_uid, p_at, me, p_action, p_entity, p_entity_id, p_case_number, p_detail, "
+        "p_record_hash, now()); RETURN true; END $$"
+    ),
+    # as 0005's, a pushed audit row (arrived now, written earlier) also accounting for the change
+    "caseload_audit_change": PG_FUNCTIONS_0005["caseload_audit_change"].replace(
+        "AND actor = me AND at = now())", "AND actor = me AND (at = now() OR synced_at = now()))"
+    ),
+}
+# As the head has them: what `check` compares the database's functions with.
+PG_FUNCTIONS = {**PG_FUNCTIONS_0005, **PG_FUNCTIONS_0006}
 
-def pg_triggers() -> dict[str, tuple[str, str]]:
-    """Trigger name -> (table, CREATE TRIGGER statement) of 0005 on PostgreSQL."""
+
+def pg_triggers(revision: str = "0006") -> dict[str, tuple[str, str]]:
+    """Trigger name -> (table, CREATE TRIGGER statement) on PostgreSQL as of `revision` (0005 or the
+    head, 0006)."""
     found = {
         "audit_log_chain": (
             "audit_log",
@@ -240,7 +319,7 @@ def pg_triggers() -> dict[str, tuple[str, str]]:
             "FOR EACH ROW EXECUTE FUNCTION caseload_reassign_check()",
         ),
     }
-    for table in UPDATABLE:
+    for table in UPDATABLE_0005 if revision == "0005" else UPDATABLE:
         found[f"{table}_audit_change"] = (
             table,
             f"CREATE CONSTRAINT TRIGGER {table}_audit_change AFTER UPDATE ON {table} "
@@ -252,6 +331,14 @@ def pg_triggers() -> dict[str, tuple[str, str]]:
             f"CREATE TRIGGER {table}_stamp BEFORE INSERT ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION caseload_stamp('{at}', '{by}')",
         )
+    if revision != "0005":
+        for table in UID_TABLES:
+            if table != "audit_log":  # the chain trigger stamps its arrival
+                found[f"{table}_arrival"] = (
+                    table,
+                    f"CREATE TRIGGER {table}_arrival BEFORE INSERT ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION caseload_arrival()",
+                )
     return found
 
 
@@ -270,7 +357,7 @@ def team_policy(table: str) -> str:
     return "family_id = ANY ((SELECT caseload_family_ids())::integer[])"
 
 
-def pg_statements(owner: str) -> list[str]:
+def pg_statements_0005(owner: str) -> list[str]:
     """Everything 0005 does on PostgreSQL after the columns and tables exist, run as the owner."""
     quoted_owner = '"' + owner.replace('"', '""') + '"'
     groups = ", ".join(GROUPS)
@@ -281,8 +368,8 @@ def pg_statements(owner: str) -> list[str]:
             for g in GROUPS
         )
         + " END $$",
-        *PG_FUNCTIONS.values(),
-        *(statement for _table, statement in pg_triggers().values()),
+        *PG_FUNCTIONS_0005.values(),
+        *(statement for _table, statement in pg_triggers("0005").values()),
         # the chain trigger numbers audit rows itself, under its lock: ids follow the chain, no gaps
         "ALTER TABLE audit_log ALTER COLUMN id DROP DEFAULT",
     ]
@@ -309,7 +396,7 @@ def pg_statements(owner: str) -> list[str]:
         f"GRANT SELECT ON worker TO {groups}",
         f"GRANT SELECT ON {', '.join(CASE_TABLES)} TO {groups}",
         f"GRANT INSERT ON {', '.join(t for t in CASE_TABLES if t != 'audit_log')} TO {groups}",
-        *(f"GRANT UPDATE ({columns}) ON {table} TO {groups}" for table, columns in UPDATABLE.items()),
+        *(f"GRANT UPDATE ({columns}) ON {table} TO {groups}" for table, columns in UPDATABLE_0005.items()),
         "GRANT UPDATE (worker_id) ON family TO caseload_supervisor, caseload_admin",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {groups}",
         f"REVOKE ALL ON SEQUENCE {_sequence('audit_log')} FROM {groups}",
@@ -318,6 +405,26 @@ def pg_statements(owner: str) -> list[str]:
         "GRANT EXECUTE ON FUNCTION caseload_actor(), caseload_me(), caseload_is_owner() TO PUBLIC",
     ]
     return statements
+
+
+def pg_statements_0006() -> list[str]:
+    """What 0006 does on PostgreSQL after adding the columns, run as the owner: the functions it
+    replaced and added, the arrival triggers, and the corrections' grants (with the audit of a change
+    made outside caseload for the one table new to them, member)."""
+    groups = ", ".join(GROUPS)
+    triggers = pg_triggers()
+    new_triggers = [
+        statement for name, (_t, statement) in triggers.items() if name not in pg_triggers("0005")
+    ]
+    return [
+        *PG_FUNCTIONS_0006.values(),
+        *new_triggers,
+        *(f"GRANT UPDATE ({columns}) ON {table} TO {groups}" for table, columns in UPDATABLE_0006.items()),
+        "REVOKE ALL ON FUNCTION caseload_arrival(), caseload_audit_pushed(text, timestamptz, text, text, "
+        "text, text, text, text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION caseload_arrival(), caseload_audit_pushed(text, timestamptz, text, "
+        f"text, text, text, text, text) TO {groups}",
+    ]
 
 
 def _sequence(table: str) -> str:
@@ -347,6 +454,7 @@ def audit_digest(prev: str | None, row: Mapping[str, Any]) -> str:
             *(_text(row[c]) for c in ("actor", "action", "entity", "entity_id", "case_number", "detail")),
             _text(row["record_hash"]),
             "1" if row["imported"] else "0",
+            *([_moment(row["synced_at"])] if row.get("synced_at") is not None else []),
         ]
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
@@ -397,6 +505,35 @@ def insert_audit(rows: Rows, values: Mapping[str, Any]) -> None:
     rows.insert("audit_log", values, returning=None)
 
 
+def push_audit(rows: Rows, values: Mapping[str, Any]) -> bool:
+    """A replica's audit row onto the agency database, by `caseload_audit_pushed()`: the database
+    sets the actor from the login and chains it on arrival, keeping the laptop's `at` and stamping
+    `synced_at`. False when the row (its uid) arrived before."""
+    return bool(
+        rows.scalar(
+            "SELECT caseload_audit_pushed(:uid, :at, :action, :entity, :entity_id, :case_number, :detail, "
+            ":record_hash)",
+            values,
+        )
+    )
+
+
+def rechain(rows: Rows) -> None:
+    """Chain a SQLite replica's audit rows anew, in id order, after cases left it with their rows
+    (the agency database keeps them, and its chain); the caller has set the triggers aside."""
+    prev = None
+    for row in rows.all(
+        "SELECT id, at, actor, action, entity, entity_id, case_number, detail, record_hash, imported, "
+        "synced_at, hash FROM audit_log ORDER BY id"
+    ):
+        digest = audit_digest(prev, row)
+        if digest != row["hash"]:
+            rows.execute(
+                "UPDATE audit_log SET hash = :hash WHERE id = :id", {"hash": digest, "id": row["id"]}
+            )
+        prev = digest
+
+
 def chain_imported(rows: Rows, audit_rows: list[dict]) -> list[dict]:
     """Imported audit rows keep their history (who, when, what) but are marked imported and chained
     anew after the rows already held; on PostgreSQL the trigger chains them."""
@@ -415,13 +552,13 @@ def chain_imported(rows: Rows, audit_rows: list[dict]) -> list[dict]:
 def verify_chain(rows: Rows) -> dict:
     """Walk the audit trail in id order; the first row whose hash does not follow is named."""
     found = rows.values(
-        "SELECT id, at, actor, action, entity, entity_id, case_number, detail, record_hash, imported, hash "
-        "FROM audit_log ORDER BY id"
+        "SELECT id, at, actor, action, entity, entity_id, case_number, detail, record_hash, imported, "
+        "synced_at, hash FROM audit_log ORDER BY id"
     )
     names = ("id", "at", "actor", "action", "entity", "entity_id", "case_number", "detail", "record_hash")
     prev = None
     for values in found:
-        row = dict(zip((*names, "imported", "hash"), values, strict=True))
+        row = dict(zip((*names, "imported", "synced_at", "hash"), values, strict=True))
         if row["hash"] != audit_digest(prev, row):
             return {
                 "status": "fail",

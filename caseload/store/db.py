@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,33 @@ from caseload.store import connection as conn
 
 BOOLEAN_COLUMNS = frozenset({"safety_concern", "late_entry", "part2", "imported"})
 PRIVATE_MODE = 0o600
+# Tables whose rows carry a global id (`uid`, migration 0006) besides their integer id, and
+# `synced_at`: the records a laptop replica can add (store/sync.py). The store fills `uid` on every
+# insert that has none, so a record is the same record on a replica and on the agency database.
+UID_TABLES = (
+    "family",
+    "member",
+    "placement",
+    "goal",
+    "goal_progress",
+    "service",
+    "service_update",
+    "visit",
+    "visit_amendment",
+    "hearing",
+    "plan_review",
+    "assessment",
+    "safety_plan",
+    "safety_plan_review",
+    "family_cover",
+    "audit_log",
+)
+
+
+def _with_uid(table: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    if table in UID_TABLES and values.get("uid") is None:
+        return {**values, "uid": str(uuid.uuid4())}
+    return values
 
 
 def _converter(column: str) -> tuple[type, Any] | None:
@@ -91,6 +119,7 @@ class Rows:
 
     def insert(self, table: str, values: Mapping[str, Any], returning: str | None = "id") -> Any:
         """Insert one row; returns its `id` (table and column names come from code, never users)."""
+        values = _with_uid(table, values)
         names = list(values)
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
         if returning is None:
@@ -114,6 +143,8 @@ class Rows:
         """Bulk insert of rows that share their keys (demo data, imports)."""
         if not rows:
             return
+        if table in UID_TABLES:
+            rows = [_with_uid(table, row) for row in rows]
         names = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
         self._backend.run_many(sql, rows)

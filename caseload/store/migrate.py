@@ -20,13 +20,13 @@ if TYPE_CHECKING:
     from caseload.store.db import Database
 
 # The newest migration in store/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0005"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 # Revisions that changed indexes only: their tables and columns are those of the revision before.
 INDEX_ONLY_REVISIONS = frozenset({"0004"})
 # Revisions that only added tables and columns an export may leave out (they load empty): an export of
 # the revision before still imports.
-COLUMN_ADDING_REVISIONS = frozenset({"0005"})
+COLUMN_ADDING_REVISIONS = frozenset({"0005", "0006"})
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 7_220_431_001
 

@@ -43,6 +43,8 @@ class Family(SQLModel, table=True):
     county: str | None = None
     docket: str | None = None
     created_at: dt.datetime
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class FamilyCover(SQLModel, table=True):
@@ -56,6 +58,8 @@ class FamilyCover(SQLModel, table=True):
     until_on: dt.date
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Member(SQLModel, table=True):
@@ -66,6 +70,8 @@ class Member(SQLModel, table=True):
     name_key: str
     role: str
     born_on: dt.date | None = None
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Placement(SQLModel, table=True):
@@ -80,6 +86,8 @@ class Placement(SQLModel, table=True):
     end_reason: str | None = None
     removed_on: dt.date | None = None
     adjudicated_on: dt.date | None = None
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Visit(SQLModel, table=True):
@@ -107,6 +115,8 @@ class Visit(SQLModel, table=True):
     voided_at: dt.datetime | None = None
     voided_by: str | None = None
     void_reason: str | None = None
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class VisitSeen(SQLModel, table=True):
@@ -124,6 +134,8 @@ class VisitAmendment(SQLModel, table=True):
     reason: str
     amended_at: dt.datetime
     amended_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Goal(SQLModel, table=True):
@@ -135,6 +147,8 @@ class Goal(SQLModel, table=True):
     target_on: dt.date | None = None
     status: str = "not_started"
     created_at: dt.datetime
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class GoalProgress(SQLModel, table=True):
@@ -146,6 +160,8 @@ class GoalProgress(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class VisitGoal(SQLModel, table=True):
@@ -164,6 +180,8 @@ class Service(SQLModel, table=True):
     referred_on: dt.date
     status: str = "referred"
     created_at: dt.datetime
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class ServiceUpdate(SQLModel, table=True):
@@ -175,6 +193,8 @@ class ServiceUpdate(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Hearing(SQLModel, table=True):
@@ -188,6 +208,8 @@ class Hearing(SQLModel, table=True):
     report_filed_on: dt.date | None = None
     outcome: str | None = None
     created_at: dt.datetime
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class PlanReview(SQLModel, table=True):
@@ -199,6 +221,8 @@ class PlanReview(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class Assessment(SQLModel, table=True):
@@ -225,6 +249,8 @@ class Assessment(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class AssessmentRating(SQLModel, table=True):
@@ -243,6 +269,8 @@ class SafetyPlan(SQLModel, table=True):
     review_by_on: dt.date | None = None
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class SafetyPlanReview(SQLModel, table=True):
@@ -253,6 +281,8 @@ class SafetyPlanReview(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     recorded_at: dt.datetime
     recorded_by: str
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica
 
 
 class AuditLog(SQLModel, table=True):
@@ -273,3 +303,5 @@ class AuditLog(SQLModel, table=True):
     record_hash: str | None = None  # digest of the record the row adds (a visit's facts and notes)
     imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     hash: str | None = None  # sha256 over this row's content and the previous row's hash
+    uid: str | None = Field(default=None, unique=True, index=True)  # global id (migration 0006)
+    synced_at: dt.datetime | None = None  # when the agency database received it from a replica

@@ -57,7 +57,7 @@ def upgrade() -> None:
     if sqlite:
         return
     owner = op.get_bind().exec_driver_sql("SELECT current_user").scalar()
-    for statement in access.pg_statements(owner):
+    for statement in access.pg_statements_0005(owner):
         op.execute(statement)
 
 
@@ -126,12 +126,12 @@ def downgrade() -> None:
                 op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
             op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
             op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-        for name, (table, _statement) in access.pg_triggers().items():
+        for name, (table, _statement) in access.pg_triggers("0005").items():
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {groups}")
         op.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {groups}")
         op.execute("ALTER TABLE audit_log ALTER COLUMN id SET DEFAULT nextval('audit_log_id_seq')")
-        for name in reversed(list(access.PG_FUNCTIONS)):
+        for name in reversed(list(access.PG_FUNCTIONS_0005)):
             op.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE")
     op.drop_index("ix_audit_log_actor_at", table_name="audit_log")
     op.drop_table("family_cover")

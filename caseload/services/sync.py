@@ -1,0 +1,256 @@
+"""Laptop replicas of the agency database (issue 18): `sync init`, `sync` and `sync status`.
+
+A replica is a SQLite file holding what the server login's worker may see (her cases, with every
+record hanging off them) plus what the rules need (the workers). Every other command works on it
+offline, unchanged. `sync` pushes what was recorded in the replica since the last sync, in one
+server transaction, then pulls what changed on the server, in one replica transaction; the replica
+stays locked (for writes) from start to end, so nothing recorded meanwhile is missed.
+
+The conflict rule: append-only records (visits, amendments, progress entries, assessments, …) never
+conflict, both sides' are kept. A field both sides changed since the last sync (a family's risk, a
+goal's status, a placement's end) keeps the server's value; the laptop's is kept as a conflict that
+`sync status` lists, for the worker to resolve with the usual correction commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from caseload import clock
+from caseload.errors import Duplicate, IntegrityProblem, NotFound, RuleViolation, UsageProblem
+from caseload.services.common import audit
+from caseload.store import sync as store
+from caseload.store.db import Database
+
+# What a worker calls the records, in the order a summary lists them (visits first).
+NOUNS = {
+    "visit": "visit",
+    "visit_amendment": "amendment",
+    "goal_progress": "goal update",
+    "service_update": "service update",
+    "assessment": "assessment",
+    "plan_review": "plan review",
+    "safety_plan": "safety plan",
+    "safety_plan_review": "safety plan review",
+    "family": "case",
+    "member": "member",
+    "placement": "placement",
+    "goal": "goal",
+    "service": "service",
+    "hearing": "hearing",
+    "family_cover": "cover",
+}
+
+
+def without_password(url: str) -> str:
+    """The URL as the replica keeps it: no password in the user part nor in the query (libpq's
+    PGPASSFILE, PGPASSWORD or service file supplies it at each sync)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user_info, _, host = netloc.rpartition("@")
+        user = user_info.split(":", 1)[0]
+        netloc = f"{user}@{host}" if user else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _server(url: str) -> Database:
+    """The agency database, never migrated from a laptop: it must be at this caseload's schema."""
+    from caseload.store import connection
+    from caseload.store.migrate import HEAD_REVISION, stored_version
+
+    if not connection.is_url(url) or url.startswith("sqlite:"):
+        raise UsageProblem(f"sync needs the agency database's postgresql:// URL, not {url!r}")
+    connection.libpq_url(url)  # a scheme other than postgresql:// is refused here
+
+    def require_current(db: Database) -> None:
+        version = stored_version(db)
+        if version != HEAD_REVISION:
+            raise IntegrityProblem(
+                f"the agency database is at schema {version or 'none'}, this caseload needs "
+                f"{HEAD_REVISION}: its owner upgrades it with caseload init"
+            )
+
+    return Database(url, prepare=require_current)
+
+
+def _replica_only(db: Database) -> None:
+    if not db.is_sqlite:
+        raise UsageProblem("a replica is a file: give it with --db (the URL is the agency database's)")
+
+
+def _worker_of(server, expected: str | None = None) -> str:
+    login, worker, admin = store.login_worker(server)
+    if worker is None:
+        raise RuleViolation(f"login {login!r} is not a caseload worker")
+    if admin:
+        raise RuleViolation(
+            f"login {login!r} is an admin's and sees the whole agency: a replica is a worker's caseload"
+        )
+    if expected is not None and worker != expected:
+        raise RuleViolation(f"this replica is {expected}'s: the login {login!r} ({worker}) cannot sync it")
+    return worker
+
+
+def init(db: Database, url: str) -> dict:
+    """Make `db` (new, or empty) a replica of what the URL's login may see."""
+    _replica_only(db)
+    kept_url = without_password(url)
+    server = _server(url)
+    now = clock.now()
+    try:
+        with db.write() as rows:
+            if store.is_replica(rows):
+                raise Duplicate(
+                    f"{db.display_name()} is a replica already ({store.state(rows)['url']}): run caseload sync"
+                )
+            if cases := store.holds_records(rows):
+                raise RuleViolation(
+                    f"{db.display_name()} holds {cases} case(s): a replica is made of a new or empty database"
+                )
+            with server.write() as there:
+                store.server_session(there)
+                worker = _worker_of(there)
+                snapshot = store.read_snapshot(there, server=True)
+                cases = len(snapshot.rows["family"])
+                audit(
+                    there,
+                    "sync",
+                    "replica",
+                    None,
+                    None,
+                    f"replica made: {cases} case(s) to {worker}'s laptop",
+                )
+            store.make_replica(rows, kept_url, worker)
+            pulled = store.apply_server(rows, store.read_snapshot(rows), snapshot, [], now)
+            _mark_synced(rows, now)
+    finally:
+        server.close()
+    return {
+        "replica": db.display_name(),
+        "server": kept_url,
+        "worker": worker,
+        "cases": pulled.inserted.get("family", 0),
+        "pulled": _nouns(pulled.inserted),
+    }
+
+
+def sync(db: Database) -> dict:
+    """Push what the replica recorded since the last sync, pull what changed on the server."""
+    _replica_only(db)
+    if not db.path.exists():
+        raise NotFound(f"no replica at {db.display_name()} (make one with: caseload --db FILE sync init URL)")
+    now = clock.now()
+    with db.write() as rows:
+        state = _state(db, rows)
+        server = _server(state["url"])
+        try:
+            with server.write() as there:
+                store.server_session(there)
+                worker = _worker_of(there, state["worker"])
+                seen = store.read_snapshot(there, server=True)
+                local = store.read_snapshot(rows)
+                changes = store.changed_fields(local, store.base(rows))
+                new_rows = store.new_here(local, seen, store.marks(rows))
+                out = store.outgoing(local, seen, new_rows, changes, store.voided_here(local, seen))
+                pushes = store.to_push(out.changes, seen)
+                pushed = store.push(there, local, seen, out.rows, pushes, out.voids, store.pause_for_tests)
+                moved = bool(out.rows or pushes or out.voids)
+                after = store.read_snapshot(there, server=True) if moved else seen
+                audit(there, "sync", "replica", None, None, f"{worker}'s laptop replica synced")
+        finally:
+            server.close()
+        store.pause_for_tests("committed")  # pushed and committed there, not yet pulled here
+        pulled = store.apply_server(rows, local, after, changes, now, pushed.adopted, out.held)
+        _mark_synced(rows, now, out)
+    return {
+        "pushed": _nouns(pushed.inserted),
+        "pushed_changes": pushed.changed,
+        "pulled": _nouns(pulled.inserted),
+        "pulled_changes": pulled.changed,
+        "reassigned": pulled.removed,
+        "held": out.held,
+        "conflicts": pulled.conflicts,
+        "summary": summary(pushed, pulled, out.held),
+    }
+
+
+def status(db: Database) -> dict:
+    """What waits to be pushed, when the last sync was, and the conflicts not yet resolved; offline."""
+    _replica_only(db)
+    with db.read() as rows:
+        state = _state(db, rows)
+        since = store.marks(rows)
+        local = store.read_snapshot(rows)
+        changes = store.changed_fields(local, store.base(rows))
+        waiting = store.waiting(rows, since)
+        voids = store.voided_count(rows, since.get("visit", 0)) - int(state.get("voided", 0))
+        conflicts = store.conflicts(rows)
+    last = state.get("last_sync")
+    return {
+        "server": state["url"],
+        "worker": state["worker"],
+        "last_sync": dt.datetime.fromisoformat(last) if last else None,
+        "waiting": _nouns(waiting),
+        "waiting_changes": len(changes) + voids,
+        "conflicts": conflicts,
+    }
+
+
+def _mark_synced(rows, now: dt.datetime, out: store.Outgoing | None = None) -> None:
+    """What the replica holds now is synced, but for records held back: the next sync pushes what
+    is recorded after this, and those."""
+    marks = store.current_marks(rows)
+    if out is not None:
+        marks = out.marks_after(marks)
+    store.set_state(
+        rows,
+        {
+            "marks": json.dumps(marks),
+            "voided": str(store.voided_count(rows, marks["visit"])),
+            "last_sync": store.plain(now),
+        },
+    )
+
+
+def _state(db: Database, rows) -> dict:
+    if not store.is_replica(rows):
+        raise NotFound(
+            f"{db.display_name()} is not a replica (make one with: caseload --db FILE sync init URL)"
+        )
+    return store.state(rows)
+
+
+def _nouns(counts: dict[str, int]) -> dict[str, int]:
+    """Counts by what a worker calls the records (audit rows and link rows are not counted)."""
+    return {noun: counts[table] for table, noun in NOUNS.items() if counts.get(table)}
+
+
+def _phrase(counts: dict[str, int], changes: int, extra: list[tuple[int, str]] = ()) -> str:
+    parts = [f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in counts.items()]
+    parts += [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in [(changes, "change"), *extra] if n]
+    return ", ".join(parts) or "nothing"
+
+
+def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) -> str:
+    """`pushed 3 visits, 1 goal update; pulled 2 visits, 1 reassignment`, then a line for conflicts
+    kept and one for each case whose records the agency database would not take."""
+    line = (
+        f"pushed {_phrase(_nouns(pushed.inserted), pushed.changed)}; "
+        f"pulled {_phrase(_nouns(pulled.inserted), pulled.changed, [(len(pulled.removed), 'reassignment')])}"
+    )
+    lines = [line]
+    if pulled.conflicts:
+        n = pulled.conflicts
+        lines.append(
+            f"{n} conflict{'' if n == 1 else 's'}: the server's value kept (see: caseload sync status)"
+        )
+    for case, count in sorted(held.items()):
+        lines.append(
+            f"case {case} is no longer yours on the agency database: {count} record"
+            f"{' waits' if count == 1 else 's wait'} here until it is again (ask for a cover)"
+        )
+    return "\n".join(lines)

@@ -256,6 +256,21 @@ def test_two_laptops_work_offline_and_sync(agency, tmp_path):
         assert owner.json("--db", str(laptop), "overdue") == owner.json("--db", url(worker), "overdue")
 
 
+def test_the_default_database_can_be_the_replica(agency, tmp_path, monkeypatch):
+    """On a laptop the replica can be the database every command opens by default (no --db)."""
+    owner, url = agency
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("CASELOAD_DB")
+    made = owner.ok("sync", "init", url("jdoe"))
+    replica = home / ".local" / "share" / "caseload" / "caseload.db"
+    assert made.stderr.startswith(f"Replica of {url('jdoe')} for jdoe: {replica}\n")
+    assert stat.S_IMODE(replica.stat().st_mode) == 0o600
+    assert [row["case_number"] for row in owner.json("family", "list")] == ["2026-0142", "2026-0150"]
+
+
 def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_path):
     owner, url = agency
     laptop = tmp_path / "jdoe.db"

@@ -31,7 +31,7 @@ def database(*, creates: bool = False) -> Database:
     opened on first use and passed down to the services.
 
     A missing SQLite file is created by a write only where the person named it (--db, $CASELOAD_DB)
-    or where the command's job is to create one (`creates`: init, demo, import). Any other command on
+    or where the command's job is to create one (`creates`: init, demo, import, sync init). Any other command on
     a default database that is not there is refused like a read, with nothing created: a write that
     then failed would leave an empty database behind, and later reads would find nothing wrong."""
     global _opened

@@ -46,7 +46,7 @@ def init(
     from caseload.render.output import Output, say
     from caseload.services import sync as service
 
-    made = service.init(database(), url)
+    made = service.init(database(creates=True), url)
 
     def show() -> None:
         import os

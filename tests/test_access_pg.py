@@ -384,6 +384,32 @@ def test_a_row_pushed_from_a_replica_keeps_its_time_and_shows_its_arrival(agency
         assert owner.json("check")["ok"] is True
 
 
+def test_a_worker_writes_audit_rows_only_of_her_own_cases_records(agency):
+    """Through caseload_audit() and caseload_audit_pushed() alike: no row without its case for a
+    record, none naming another case's record under her case number, none about workers."""
+    copy = agency.copy()
+    with copy.cli("jdoe") as cli:
+        cli.fails("worker", "update", "ldoe", "--inactive", says="only an admin records changes to workers")
+    with copy.connect("owner") as owner:
+        ldoe_visit = owner.execute(
+            "SELECT v.id FROM visit v JOIN family f ON f.id = v.family_id WHERE f.case_number = '2026-0002'"
+        ).fetchone()[0]
+    with copy.connect("jdoe") as jdoe:
+        for function, first in (("caseload_audit", "now()"), ("caseload_audit_pushed", "'u-9', now()")):
+            call = f"SELECT {function}({first}, %s, %s, %s, %s, NULL, NULL)"
+            if function == "caseload_audit":
+                call = f"SELECT {function}(now(), 'jdoe', %s, %s, %s, %s, NULL, NULL)"
+            assert "names its case" in refused(jdoe, call, ("add", "visit", str(ldoe_visit), None))
+            assert "is not of case 2026-0001" in refused(
+                jdoe, call, ("add", "visit", str(ldoe_visit), "2026-0001")
+            )
+            assert "only an admin" in refused(jdoe, call, ("update", "worker", "ldoe", None))
+        assert "permission denied" in refused(jdoe, "SELECT caseload_entity_case('visit', '1')")
+    with copy.cli("owner") as owner:
+        assert owner.json("check")["ok"] is True
+        assert [w["active"] for w in owner.json("worker", "list") if w["id"] == "ldoe"] == [True]
+
+
 def test_a_change_made_with_plain_sql_is_audited_all_the_same(agency):
     copy = agency.copy()
     with copy.cli("jdoe") as cli:

@@ -152,6 +152,45 @@ def killed_at(step: str, laptop: Path, worker: str, tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+def paused_at(step: str, laptop: Path, worker: str, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    """Start `caseload --db laptop sync` as a real process and wait until it pauses at `step`; it
+    goes on when the returned marker is removed."""
+    marker = tmp_path / f"paused-at-{step}"
+    env = {**process_env(), "CASELOAD_SYNC_PAUSE": f"{step}:{marker}", "CASELOAD_WORKER": worker}
+    process = subprocess.Popen(
+        caseload_command(str(laptop), "sync"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the sync never reached the pause"
+        time.sleep(0.05)
+    return process, marker
+
+
+def test_the_office_writes_while_a_sync_pushes_and_the_chain_holds(agency, tmp_path):
+    """A write at the office while a laptop's push is open: both land, and the agency's audit chain
+    is one chain (the push grows it from its head as it is, not from an old snapshot)."""
+    owner, url = agency
+    laptop = tmp_path / "jdoe.db"
+    on(owner, laptop, "jdoe", "sync", "init", url("jdoe"))
+    on(owner, laptop, "jdoe", "visit", "add", "2026-0142", "--date", "2026-03-02", "--note", "Laptop.")
+    process, marker = paused_at("visit", laptop, "jdoe", tmp_path)
+    owner.ok("--db", url("ldoe"), "visit", "add", "2026-0160", "--date", "2026-03-03", "--note", "Office.")
+    marker.unlink()
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stdout) == (0, "pushed 1 visit; pulled nothing\n"), stderr
+    assert owner.json("check")["ok"] is True
+    assert scalar(owner.db, "SELECT COUNT(*) FROM audit_log WHERE synced_at IS NOT NULL") == 1
+    # going back to 0005 would leave the pushed row's digest unverifiable: refused
+    with pytest.raises(RuntimeError, match="chained with their arrival"):
+        downgrade(owner.db, "0005")
+
+
 def visit_uids(target: str, where: str = "1 = 1") -> list[str]:
     from caseload.store import open_database
 

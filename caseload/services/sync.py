@@ -2,9 +2,11 @@
 
 A replica is a SQLite file holding what the server login's worker may see (her cases, with every
 record hanging off them) plus what the rules need (the workers). Every other command works on it
-offline, unchanged. `sync` pushes what was recorded in the replica since the last sync, in one
-server transaction, then pulls what changed on the server, in one replica transaction; the replica
-stays locked (for writes) from start to end, so nothing recorded meanwhile is missed.
+offline, unchanged. `sync` reads the server in one snapshot, pushes what was recorded in the replica
+since the last sync in one server transaction (READ COMMITTED, so the audit chain grows from its
+head as it is), reads the server again in one snapshot, then takes it in, in one replica
+transaction; the replica stays locked (for writes) from start to end, so nothing recorded meanwhile
+is missed.
 
 The conflict rule: append-only records (visits, amendments, progress entries, assessments, …) never
 conflict, both sides' are kept. A field both sides changed since the last sync (a family's risk, a
@@ -111,11 +113,12 @@ def init(db: Database, url: str) -> dict:
                 raise RuleViolation(
                     f"{db.display_name()} holds {cases} case(s): a replica is made of a new or empty database"
                 )
-            with server.write() as there:
+            with server.read() as there:
                 store.server_session(there)
                 worker = _worker_of(there)
                 snapshot = store.read_snapshot(there, server=True)
-                cases = len(snapshot.rows["family"])
+            cases = len(snapshot.rows["family"])
+            with server.write() as there:
                 audit(
                     there,
                     "sync",
@@ -148,19 +151,23 @@ def sync(db: Database) -> dict:
         state = _state(db, rows)
         server = _server(state["url"])
         try:
-            with server.write() as there:
+            with server.read() as there:
                 store.server_session(there)
                 worker = _worker_of(there, state["worker"])
                 seen = store.read_snapshot(there, server=True)
-                local = store.read_snapshot(rows)
-                changes = store.changed_fields(local, store.base(rows))
-                new_rows = store.new_here(local, seen, store.marks(rows))
-                out = store.outgoing(local, seen, new_rows, changes, store.voided_here(local, seen))
-                pushes = store.to_push(out.changes, seen)
+            local = store.read_snapshot(rows)
+            changes = store.changed_fields(local, store.base(rows))
+            new_rows = store.new_here(local, seen, store.marks(rows))
+            out = store.outgoing(local, seen, new_rows, changes, store.voided_here(local, seen))
+            pushes = store.to_push(out.changes, seen)
+            with server.write() as there:  # READ COMMITTED: the audit chain's head as it is now
                 pushed = store.push(there, local, seen, out.rows, pushes, out.voids, store.pause_for_tests)
-                moved = bool(out.rows or pushes or out.voids)
-                after = store.read_snapshot(there, server=True) if moved else seen
                 audit(there, "sync", "replica", None, None, f"{worker}'s laptop replica synced")
+            after = seen
+            if out.rows or pushes or out.voids:
+                with server.read() as there:
+                    store.server_session(there)
+                    after = store.read_snapshot(there, server=True)
         finally:
             server.close()
         store.pause_for_tests("committed")  # pushed and committed there, not yet pulled here

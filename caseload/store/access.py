@@ -56,6 +56,8 @@ CHILD_TABLES = {
     "safety_plan_review": ("safety_plan_id", "safety_plan"),
 }
 CASE_TABLES = ("family", *FAMILY_TABLES, *CHILD_TABLES, "audit_log")
+# What an audit row's entity may name that belongs to one case (its entity_id is the record's id).
+RECORD_ENTITIES = ("family", *FAMILY_TABLES)
 # Who wrote a row and when, set by the database: (table, timestamp column, actor column).
 STAMPED = (
     ("visit", "recorded_at", "recorded_by"),
@@ -246,6 +248,9 @@ PG_FUNCTIONS_0006: dict[str, str] = {
         "CASE WHEN r.imported THEN '1' ELSE '0' END)",
         f"CASE WHEN r.imported THEN '1' ELSE '0' END, to_char(r.synced_at AT TIME ZONE 'UTC', {_MOMENT}))",
     ),
+    # The chain's head is a row locked FOR UPDATE, not the newest audit row read: a transaction
+    # whose snapshot is older than the head (REPEATABLE READ) fails with a serialization error
+    # instead of forking the chain.
     "caseload_audit_chain": (
         "CREATE OR REPLACE FUNCTION caseload_audit_chain() RETURNS trigger "
         "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
@@ -253,10 +258,10 @@ PG_FUNCTIONS_0006: dict[str, str] = {
         "IF me IS NOT NULL THEN NEW.actor := me; NEW.imported := false; "
         "IF NEW.synced_at IS NULL THEN NEW.at := now(); "
         "ELSE NEW.at := least(NEW.at, now()); NEW.synced_at := now(); END IF; END IF; "
-        f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
+        "SELECT hash INTO prev FROM audit_chain_head FOR UPDATE; "
         "NEW.id := nextval(pg_get_serial_sequence('public.audit_log', 'id')); "
-        "SELECT hash INTO prev FROM audit_log ORDER BY id DESC LIMIT 1; "
-        "NEW.hash := caseload_audit_digest(prev, NEW); RETURN NEW; END $$"
+        "NEW.hash := caseload_audit_digest(prev, NEW); "
+        "UPDATE audit_chain_head SET hash = NEW.hash; RETURN NEW; END $$"
     ),
     "caseload_stamp": (
         "CREATE OR REPLACE FUNCTION caseload_stamp() RETURNS trigger "
@@ -268,10 +273,16 @@ PG_FUNCTIONS_0006: dict[str, str] = {
         "NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], stamped, TG_ARGV[1], me)); "
         "END IF; RETURN NEW; END $$"
     ),
+    # a pushed row's arrival; a visit that arrives void (recorded and voided offline) is voided by
+    # the login's worker, never later than now
     "caseload_arrival": (
         "CREATE OR REPLACE FUNCTION caseload_arrival() RETURNS trigger "
-        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ BEGIN "
-        "IF NEW.synced_at IS NOT NULL AND caseload_actor() IS NOT NULL THEN NEW.synced_at := now(); END IF; "
+        "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE me text := caseload_actor(); BEGIN "
+        "IF me IS NULL THEN RETURN NEW; END IF; "
+        "IF NEW.synced_at IS NOT NULL THEN NEW.synced_at := now(); END IF; "
+        "IF TG_TABLE_NAME = 'visit' THEN IF NEW.voided_at IS NOT NULL THEN "
+        "NEW.voided_at := least(NEW.voided_at, now()); NEW.voided_by := me; END IF; END IF; "
         "RETURN NEW; END $$"
     ),
     "caseload_audit_pushed": (
@@ -281,27 +292,67 @@ PG_FUNCTIONS_0006: dict[str, str] = {
         "DECLARE me text := caseload_me(); BEGIN "
         "IF me IS NULL THEN RAISE EXCEPTION 'login ''%'' is not a caseload worker', session_user "
         "USING ERRCODE = '42501'; END IF; "
-        "IF p_case_number IS NOT NULL AND NOT pg_has_role(session_user, 'caseload_admin', 'MEMBER') "
-        "AND NOT p_case_number = ANY (caseload_case_numbers()) THEN "
-        "RAISE EXCEPTION 'case % is not on your caseload', p_case_number USING ERRCODE = '42501'; END IF; "
-        f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
+        "PERFORM caseload_audit_allowed(p_entity, p_entity_id, p_case_number); "
+        "PERFORM 1 FROM audit_chain_head FOR UPDATE; "
         "IF EXISTS (SELECT 1 FROM audit_log WHERE uid = p_uid) THEN RETURN false; END IF; "
         "INSERT INTO audit_log (uid, at, actor, action, entity, entity_id, case_number, detail, record_hash, "
         "synced_at) VALUES (p_uid, p_at, me, p_action, p_entity, p_entity_id, p_case_number, p_detail, "
         "p_record_hash, now()); RETURN true; END $$"
+    ),
+    # who may write which audit row (caseload_audit, caseload_audit_pushed): the owner and admins
+    # any; others only rows of their own cases, naming a record of that case, and none of workers
+    "caseload_audit_allowed": (
+        "CREATE OR REPLACE FUNCTION caseload_audit_allowed(p_entity text, p_entity_id text, "
+        "p_case_number text) RETURNS void " + _DEFINER.format(lang="plpgsql") + " AS $$ BEGIN "
+        "IF caseload_is_owner() OR pg_has_role(session_user, 'caseload_admin', 'MEMBER') THEN RETURN; END IF; "
+        "IF p_entity = 'worker' THEN "
+        "RAISE EXCEPTION 'only an admin records changes to workers' USING ERRCODE = '42501'; END IF; "
+        "IF p_case_number IS NULL THEN "
+        f"IF p_entity = ANY ('{{{','.join(RECORD_ENTITIES)}}}'::text[]) THEN "
+        "RAISE EXCEPTION 'an audit row of a % names its case', p_entity USING ERRCODE = '42501'; END IF; "
+        "RETURN; END IF; "
+        "IF NOT p_case_number = ANY (caseload_case_numbers()) THEN "
+        "RAISE EXCEPTION 'case % is not on your caseload', p_case_number USING ERRCODE = '42501'; END IF; "
+        f"IF p_entity = ANY ('{{{','.join(RECORD_ENTITIES)}}}'::text[]) "
+        "AND caseload_entity_case(p_entity, p_entity_id) IS DISTINCT FROM p_case_number THEN "
+        "RAISE EXCEPTION '% % is not of case %', p_entity, p_entity_id, p_case_number "
+        "USING ERRCODE = '42501'; END IF; END $$"
+    ),
+    "caseload_entity_case": (
+        "CREATE OR REPLACE FUNCTION caseload_entity_case(p_entity text, p_entity_id text) RETURNS text "
+        + _DEFINER.format(lang="plpgsql")
+        + " AS $$ DECLARE eid integer; found text; BEGIN "
+        "IF p_entity_id IS NULL OR p_entity_id !~ '^[0-9]{1,9}$' THEN RETURN NULL; END IF; "
+        "eid := p_entity_id::integer; "
+        "IF p_entity = 'family' THEN SELECT case_number INTO found FROM family WHERE id = eid; "
+        + " ".join(
+            f"ELSIF p_entity = '{table}' THEN SELECT f.case_number INTO found FROM {table} x "
+            "JOIN family f ON f.id = x.family_id WHERE x.id = eid;"
+            for table in FAMILY_TABLES
+        )
+        + " END IF; RETURN found; END $$"
+    ),
+    "caseload_audit": PG_FUNCTIONS_0005["caseload_audit"].replace(
+        "IF p_case_number IS NOT NULL AND NOT caseload_is_owner() "
+        "AND NOT pg_has_role(session_user, 'caseload_admin', 'MEMBER') "
+        "AND NOT p_case_number = ANY (caseload_case_numbers()) THEN "
+        "RAISE EXCEPTION 'case % is not on your caseload', p_case_number USING ERRCODE = '42501'; END IF; ",
+        "PERFORM caseload_audit_allowed(p_entity, p_entity_id, p_case_number); ",
     ),
     # as 0005's, a pushed audit row (arrived now, written earlier) also accounting for the change
     "caseload_audit_change": PG_FUNCTIONS_0005["caseload_audit_change"].replace(
         "AND actor = me AND at = now())", "AND actor = me AND (at = now() OR synced_at = now()))"
     ),
 }
+for _name, _body in PG_FUNCTIONS_0006.items():  # each replaced body found what it replaces
+    assert _name not in PG_FUNCTIONS_0005 or _body != PG_FUNCTIONS_0005[_name], _name
 # As the head has them: what `check` compares the database's functions with.
 PG_FUNCTIONS = {**PG_FUNCTIONS_0005, **PG_FUNCTIONS_0006}
 
 
 def pg_triggers(revision: str = "0006") -> dict[str, tuple[str, str]]:
     """Trigger name -> (table, CREATE TRIGGER statement) on PostgreSQL as of `revision` (0005 or the
-    head, 0006)."""
+    head, 0006); the migrations name their revision, `check` the head."""
     found = {
         "audit_log_chain": (
             "audit_log",
@@ -408,23 +459,30 @@ def pg_statements_0005(owner: str) -> list[str]:
 
 
 def pg_statements_0006() -> list[str]:
-    """What 0006 does on PostgreSQL after adding the columns, run as the owner: the functions it
-    replaced and added, the arrival triggers, and the corrections' grants (with the audit of a change
-    made outside caseload for the one table new to them, member)."""
+    """What 0006 does on PostgreSQL after adding the columns, run as the owner: the chain's head
+    row, the functions it replaced and added, the arrival triggers, and the corrections' grants (with
+    the audit of a change made outside caseload for the one table new to them, member)."""
     groups = ", ".join(GROUPS)
-    triggers = pg_triggers()
-    new_triggers = [
-        statement for name, (_t, statement) in triggers.items() if name not in pg_triggers("0005")
-    ]
+    before = pg_triggers("0005")
     return [
+        "CREATE TABLE audit_chain_head (one boolean PRIMARY KEY DEFAULT true CHECK (one), hash text)",
+        "INSERT INTO audit_chain_head (hash) SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)",
+        "REVOKE ALL ON audit_chain_head FROM PUBLIC",
         *PG_FUNCTIONS_0006.values(),
-        *new_triggers,
+        *(statement for name, (_table, statement) in pg_triggers("0006").items() if name not in before),
         *(f"GRANT UPDATE ({columns}) ON {table} TO {groups}" for table, columns in UPDATABLE_0006.items()),
-        "REVOKE ALL ON FUNCTION caseload_arrival(), caseload_audit_pushed(text, timestamptz, text, text, "
-        "text, text, text, text) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION caseload_arrival(), caseload_audit_pushed(text, timestamptz, text, "
-        f"text, text, text, text, text) TO {groups}",
+        f"REVOKE ALL ON FUNCTION {', '.join(_NEW_FUNCTIONS_0006)} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION caseload_arrival(), {_NEW_FUNCTIONS_0006[-1]} TO {groups}",
     ]
+
+
+# What 0006 added (the two that check a row are called only by caseload's own functions).
+_NEW_FUNCTIONS_0006 = (
+    "caseload_arrival()",
+    "caseload_audit_allowed(text, text, text)",
+    "caseload_entity_case(text, text)",
+    "caseload_audit_pushed(text, timestamptz, text, text, text, text, text, text)",
+)
 
 
 def _sequence(table: str) -> str:

@@ -187,9 +187,10 @@ def plain(value: Any) -> Any:
 
 
 def server_session(rows: Rows) -> None:
-    """The first statements of a sync's server transaction: one snapshot for all its reads (REPEATABLE
-    READ: a visit and who was seen at it are read together or not at all), times in UTC like the
-    replica's."""
+    """The first statements of a sync's reading transaction on the server: one snapshot for all its
+    reads (REPEATABLE READ: a visit and who was seen at it are read together or not at all), times
+    in UTC like the replica's (for the session). Never for the push: a write in an old snapshot
+    would find the audit chain's head moved on and fail."""
     rows.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     rows.execute("SET TIME ZONE 'UTC'")
 
@@ -666,7 +667,8 @@ def voided_count(rows: Rows, visit_mark: int) -> int:
 def pause_for_tests(table: str) -> None:
     """$CASELOAD_SYNC_PAUSE=STEP:PATH: at STEP (after pushing that table, inside the server
     transaction; or `committed`, after the server's commit and before the replica's), write PATH and
-    wait, so a test can kill the process there. Unset in normal use (a no-op)."""
+    wait while it is there (two minutes at most), so a test can kill the process there, or act
+    meanwhile and let it go on by removing PATH. Unset in normal use (a no-op)."""
     wanted = os.environ.get("CASELOAD_SYNC_PAUSE")
     if not wanted:
         return
@@ -674,7 +676,9 @@ def pause_for_tests(table: str) -> None:
     if name == table:
         with open(path, "w") as marker:
             marker.write(str(os.getpid()))
-        time.sleep(120)
+        deadline = time.monotonic() + 120
+        while os.path.exists(path) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def new_here(local: Snapshot, server: Snapshot, since_marks: dict[str, int]) -> dict[str, list[dict]]:

@@ -82,9 +82,14 @@ def _backfill_sqlite(bind, table: str) -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    if bind.exec_driver_sql("SELECT COUNT(*) FROM audit_log WHERE synced_at IS NOT NULL").scalar():
+        raise RuntimeError(
+            "audit rows pushed from laptop replicas are chained with their arrival (synced_at): "
+            "going back to 0005 would leave a chain that no longer verifies"
+        )
     if bind.dialect.name == "postgresql":
         groups = ", ".join(access.GROUPS)
-        for name, (table, _statement) in access.pg_triggers().items():
+        for name, (table, _statement) in access.pg_triggers("0006").items():
             if name not in access.pg_triggers("0005"):
                 op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         for table, columns in access.UPDATABLE_0006.items():
@@ -95,6 +100,7 @@ def downgrade() -> None:
         for name in access.PG_FUNCTIONS_0006:
             if name in access.PG_FUNCTIONS_0005:
                 op.execute(access.PG_FUNCTIONS_0005[name])
+        op.execute("DROP TABLE audit_chain_head")
     for table in UID_TABLES:
         op.drop_index(f"ix_{table}_uid", table_name=table)
         # native DROP COLUMN on SQLite too: the tables (and their triggers) stay in place

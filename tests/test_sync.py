@@ -318,17 +318,21 @@ def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_
     assert made.stderr.splitlines()[1] == "Record on it as jdoe: export CASELOAD_WORKER=jdoe"
     on(owner, laptop, "jdoe", "visit", "add", "2026-0150", "--date", "2026-03-03", "--note", "Okafor.")
     on(owner, laptop, "jdoe", "family", "update", "2026-0150", "--risk", "high")
+    seeded = scalar(str(laptop), "SELECT v.id FROM visit v JOIN family f ON f.id = v.family_id "
+                    "WHERE f.case_number = '2026-0150' AND v.visit_on = '2026-02-10'")  # fmt: skip
+    on(owner, laptop, "jdoe", "visit", "void", str(seeded), "--reason", "wrong family")
     owner.ok("family", "update", "2026-0150", "--worker", "ldoe")
     assert on(owner, laptop, "jdoe", "sync").stdout == (
         "pushed nothing; pulled nothing\n"
-        "case 2026-0150 is no longer yours on the agency database: 2 records wait here until it is "
+        "case 2026-0150 is no longer yours on the agency database: 3 records wait here until it is "
         "again (ask for a cover)\n"
     )
-    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit, 1 change"
+    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit, 2 changes"
     assert scalar(str(laptop), "SELECT COUNT(*) FROM family WHERE case_number = '2026-0150'") == 1
     owner.ok("--db", url("ldoe"), "family", "cover", "2026-0150", "--worker", "jdoe", "--until", "2099-12-31")
-    assert on(owner, laptop, "jdoe", "sync").stdout == "pushed 1 visit, 1 change; pulled 1 cover, 1 change\n"
+    assert on(owner, laptop, "jdoe", "sync").stdout == "pushed 1 visit, 2 changes; pulled 1 cover, 1 change\n"
     assert scalar(owner.db, "SELECT risk FROM family WHERE case_number = '2026-0150'") == "high"
+    assert scalar(owner.db, "SELECT void_reason FROM visit WHERE voided_by = 'jdoe'") == "wrong family"
     assert (
         server_count(owner, "SELECT COUNT(*) FROM visit WHERE recorded_by = 'jdoe' AND synced_at IS NOT NULL")
         == 1
@@ -385,6 +389,11 @@ def test_a_conflict_is_resolved_with_the_usual_commands(agency, tmp_path):
     assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[-1] == (
         "  family 1 (case 2026-0142): risk: laptop high, server kept low"
     )
+    # the agency's trail says the laptop's change was not taken, rather than that it happened
+    assert (
+        scalar(owner.db, "SELECT detail FROM audit_log WHERE synced_at IS NOT NULL AND action = 'update'")
+        == "risk: moderate -> high (on a laptop; the agency database kept its own risk)"
+    )
     assert on(owner, laptop, "jdoe", "sync").stdout == "pushed nothing; pulled nothing\n"  # listed once
     (conflict,) = owner.json("--db", str(laptop), "sync", "status")["conflicts"]
     assert {k: conflict[k] for k in ("record", "id", "case_number", "field", "laptop", "server")} == {
@@ -427,6 +436,55 @@ def test_a_replica_is_made_of_a_new_or_empty_database_only(rivera, sqlite_only):
     rivera.fails("sync", says="is not a replica")
 
 
+def test_a_person_added_on_both_sides_keeps_the_laptops_details_as_conflicts(agency, tmp_path):
+    owner, url = agency
+    laptop = tmp_path / "jdoe.db"
+    on(owner, laptop, "jdoe", "sync", "init", url("jdoe"))
+    on(
+        owner,
+        laptop,
+        "jdoe",
+        "member",
+        "add",
+        "2026-0142",
+        "Ana Rivera",
+        "--role",
+        "parent",
+        "--dob",
+        "1990-04-04",
+    )
+    owner.ok("member", "add", "2026-0142", "Ana Rivera", "--role", "other")
+    assert on(owner, laptop, "jdoe", "sync").stdout == (
+        "pushed nothing; pulled 2 changes\n2 conflicts: the server's value kept (see: caseload sync status)\n"
+    )
+    status = on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()
+    assert sorted(status[-2:]) == [
+        "  member 3 (case 2026-0142): born_on: laptop 1990-04-04, server kept None",
+        "  member 3 (case 2026-0142): role: laptop parent, server kept other",
+    ]
+
+
+def test_coupled_fields_merge_as_one():
+    """An end date the server kept takes its reason with it: never one side's date and the other's
+    reason (store.sync.to_push, over plain data)."""
+    from caseload.store import sync
+
+    server = sync.Snapshot(rows={name: [] for name in sync.SPEC})
+    server.rows["placement"] = [{"uid": "p1", "end_on": "2026-03-09", "end_reason": "reunified"}]
+    changes = [
+        sync.FieldChange("placement", "p1", "end_on", "2026-03-01", None),  # the server changed it too
+        sync.FieldChange("placement", "p1", "end_reason", "adopted", "reunified"),  # the server did not
+        sync.FieldChange("placement", "p1", "start_on", "2026-01-02", None),
+    ]
+    server.rows["placement"][0]["start_on"] = None
+    assert sync.to_push(changes, server) == [
+        sync.FieldChange("placement", "p1", "start_on", "2026-01-02", None)
+    ]
+    assert sync.overruled(changes, sync.to_push(changes, server)) == {
+        ("placement", "p1"): ["end_on", "end_reason"]
+    }
+
+
 def test_a_person_added_on_both_sides_is_one_person(agency, tmp_path):
     owner, url = agency
     laptop = tmp_path / "jdoe.db"
@@ -446,7 +504,7 @@ def test_a_person_added_on_both_sides_is_one_person(agency, tmp_path):
     assert on(owner, laptop, "jdoe", "sync").stdout == "pushed nothing; pulled nothing\n"
 
 
-def test_a_case_number_taken_on_the_server_stops_the_push_whole(agency, tmp_path):
+def test_a_record_the_server_refuses_waits_and_the_rest_goes_on(agency, tmp_path):
     owner, url = agency
     laptop = tmp_path / "jdoe.db"
     on(owner, laptop, "jdoe", "sync", "init", url("jdoe"))
@@ -480,10 +538,31 @@ def test_a_case_number_taken_on_the_server_stops_the_push_whole(agency, tmp_path
         "--worker",
         "ldoe",
     )
-    before = server_count(owner, "SELECT COUNT(*) FROM visit")
-    owner.fails("--db", str(laptop), "sync", says="case 2026-0170 is another family's on the agency database")
-    assert server_count(owner, "SELECT COUNT(*) FROM visit") == before
-    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit, 1 case"
+    before = scalar(owner.db, "SELECT COUNT(*) FROM visit")
+    assert on(owner, laptop, "jdoe", "sync").stdout == (
+        "pushed 1 visit; pulled nothing\n"
+        "the agency database refused case 2026-0170 (the case number is another family's on the agency "
+        "database): it waits here\n"
+    )
+    assert scalar(owner.db, "SELECT COUNT(*) FROM visit") == before + 1
+    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 case"
+    assert on(owner, laptop, "jdoe", "sync").stdout.splitlines()[1:] == [
+        "the agency database refused case 2026-0170 (the case number is another family's on the agency "
+        "database): it waits here"
+    ]
+    assert owner.json("--db", str(laptop), "check")["ok"] is True
+
+    # a colleague covering a case may not pass the cover on: refused, her visit goes through
+    owner.ok("--db", url("jdoe"), "family", "cover", "2026-0142", "--worker", "ldoe", "--until", "2099-12-31")
+    owner.ok("worker", "add", "kdoe", "--name", "Kay Doe")
+    colleague = tmp_path / "ldoe.db"
+    on(owner, colleague, "ldoe", "sync", "init", url("ldoe"))
+    on(owner, colleague, "ldoe", "family", "cover", "2026-0142", "--worker", "kdoe", "--until", "2099-12-31")
+    on(owner, colleague, "ldoe", "visit", "add", "2026-0160", "--date", "2026-03-04", "--note", "Chen.")
+    moved = on(owner, colleague, "ldoe", "sync").stdout.splitlines()
+    assert moved[0] == "pushed 1 visit; pulled nothing"
+    assert moved[1].startswith("the agency database refused a cover of case 2026-0142 (new row violates")
+    assert on(owner, colleague, "ldoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 cover"
 
 
 def test_offline_sync_says_so_and_changes_nothing(agency, tmp_path):

@@ -55,7 +55,8 @@ def without_password(url: str) -> str:
         user_info, _, host = netloc.rpartition("@")
         user = user_info.split(":", 1)[0]
         netloc = f"{user}@{host}" if user else host
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"])
+    secrets = ("password", "sslpassword")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in secrets])
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
@@ -157,11 +158,16 @@ def sync(db: Database) -> dict:
                 seen = store.read_snapshot(there, server=True)
             local = store.read_snapshot(rows)
             changes = store.changed_fields(local, store.base(rows))
-            new_rows = store.new_here(local, seen, store.marks(rows))
-            out = store.outgoing(local, seen, new_rows, changes, store.voided_here(local, seen))
+            held_back = store.held(rows)
+            new_rows = store.new_here(local, seen, store.marks(rows), held_back)
+            voids = store.waiting_voids(local, store.synced_voids(rows))
+            out = store.outgoing(local, seen, new_rows, changes, voids)
             pushes = store.to_push(out.changes, seen)
+            overruled = store.overruled(out.changes, pushes)
             with server.write() as there:  # READ COMMITTED: the audit chain's head as it is now
-                pushed = store.push(there, local, seen, out.rows, pushes, out.voids, store.pause_for_tests)
+                pushed = store.push(
+                    there, local, seen, out.rows, pushes, out.voids, overruled, store.pause_for_tests
+                )
                 audit(there, "sync", "replica", None, None, f"{worker}'s laptop replica synced")
             after = seen
             if out.rows or pushes or out.voids:
@@ -171,17 +177,27 @@ def sync(db: Database) -> dict:
         finally:
             server.close()
         store.pause_for_tests("committed")  # pushed and committed there, not yet pulled here
-        pulled = store.apply_server(rows, local, after, changes, now, pushed.adopted, out.held)
-        _mark_synced(rows, now, out)
+        conflicts = changes + pushed.adopted_changes
+        kept = {**out.cases, **dict.fromkeys(pushed.refused_cases, 0)}
+        pulled = store.apply_server(rows, local, after, conflicts, now, pushed.adopted, kept)
+        waits = {
+            table: out.held.get(table, []) + pushed.refused.get(table, [])
+            for table in {*out.held, *pushed.refused}
+        }
+        unsent_voids = {visit["uid"] for visit in voids if visit not in out.voids} | set(
+            waits.get("visit", [])
+        )
+        _mark_synced(rows, now, waits, unsent_voids)
     return {
         "pushed": _nouns(pushed.inserted),
         "pushed_changes": pushed.changed,
         "pulled": _nouns(pulled.inserted),
         "pulled_changes": pulled.changed,
         "reassigned": pulled.removed,
-        "held": out.held,
+        "held": out.cases,
+        "refused": pushed.reasons,
         "conflicts": pulled.conflicts,
-        "summary": summary(pushed, pulled, out.held),
+        "summary": summary(pushed, pulled, out.cases),
     }
 
 
@@ -190,11 +206,10 @@ def status(db: Database) -> dict:
     _replica_only(db)
     with db.read() as rows:
         state = _state(db, rows)
-        since = store.marks(rows)
         local = store.read_snapshot(rows)
         changes = store.changed_fields(local, store.base(rows))
-        waiting = store.waiting(rows, since)
-        voids = store.voided_count(rows, since.get("visit", 0)) - int(state.get("voided", 0))
+        waiting = store.waiting(rows, store.marks(rows), store.held(rows))
+        voids = len(store.waiting_voids(local, store.synced_voids(rows)))
         conflicts = store.conflicts(rows)
     last = state.get("last_sync")
     return {
@@ -207,17 +222,17 @@ def status(db: Database) -> dict:
     }
 
 
-def _mark_synced(rows, now: dt.datetime, out: store.Outgoing | None = None) -> None:
-    """What the replica holds now is synced, but for records held back: the next sync pushes what
-    is recorded after this, and those."""
-    marks = store.current_marks(rows)
-    if out is not None:
-        marks = out.marks_after(marks)
+def _mark_synced(
+    rows, now: dt.datetime, waits: dict[str, list[str]] | None = None, unsent_voids: set[str] = frozenset()
+) -> None:
+    """What the replica holds now is synced, but for what waits (held back or refused: new rows by
+    uid, voids): the next sync pushes what is recorded after this, and those."""
     store.set_state(
         rows,
         {
-            "marks": json.dumps(marks),
-            "voided": str(store.voided_count(rows, marks["visit"])),
+            "marks": json.dumps(store.current_marks(rows)),
+            "held": json.dumps({table: uids for table, uids in (waits or {}).items() if uids}),
+            "voided": json.dumps(sorted(store.voided_uids(rows) - unsent_voids)),
             "last_sync": store.plain(now),
         },
     )
@@ -255,6 +270,7 @@ def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) ->
         lines.append(
             f"{n} conflict{'' if n == 1 else 's'}: the server's value kept (see: caseload sync status)"
         )
+    lines += pushed.reasons
     for case, count in sorted(held.items()):
         lines.append(
             f"case {case} is no longer yours on the agency database: {count} record"

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseload.errors import RuleViolation
+from caseload.errors import CaseloadError
 from caseload.store import access
 from caseload.store.db import UID_TABLES, Rows
 
@@ -117,6 +117,8 @@ SPECS: tuple[Spec, ...] = (
 SPEC = {spec.name: spec for spec in SPECS}
 VOID_MARK = ("voided_at", "voided_by", "void_reason")  # a visit's one change: set once, never unset
 NOT_COPIED = ("id", "synced_at")  # each database numbers its own rows; synced_at is the server's own
+NOUN_TABLES = frozenset(UID_TABLES) - {"audit_log"}  # records, as a worker counts them
+REFUSED = object()  # a write the server refused
 
 
 # -- snapshots ---------------------------------------------------------------------------------
@@ -207,28 +209,15 @@ def login_worker(rows: Rows) -> tuple[str, str | None, bool]:
 
 @dataclass
 class Pushed:
+    """What a push wrote on the server, and what the server refused (it waits on the laptop)."""
+
     inserted: dict[str, int] = field(default_factory=dict)  # table -> rows new to the server
     changed: int = 0  # fields and void marks written on the server
     adopted: dict[str, str] = field(default_factory=dict)  # a replica's member uid -> the server's
-
-
-def _same_key(server: Rows, table: str, values: dict, server_ids: dict, result: Pushed) -> None:
-    """A new record the server refused though it does not hold its uid: another holds its natural
-    key. A member added on both sides (same case, same name) is one person: the replica's becomes the
-    server's. A case number taken on the server is a clash the worker must settle."""
-    if table == "member":
-        same = server.one(
-            "SELECT id, uid FROM member WHERE family_id = :family_id AND name_key = :name_key", values
-        )
-        if same is not None:
-            server_ids["member"][values["uid"]] = same["id"]
-            result.adopted[values["uid"]] = same["uid"]
-            return
-    if table == "family":
-        raise RuleViolation(
-            f"case {values['case_number']} is another family's on the agency database: nothing was pushed"
-        )
-    raise RuleViolation(f"the agency database refused a {table} record from this replica: nothing was pushed")
+    adopted_changes: list[FieldChange] = field(default_factory=list)  # its fields the server's differ on
+    refused: dict[str, list[str]] = field(default_factory=dict)  # table -> uids refused
+    refused_cases: set[str] = field(default_factory=set)  # new cases refused: they stay on the laptop
+    reasons: list[str] = field(default_factory=list)  # why, a line each (records, not links or audit rows)
 
 
 @dataclass(frozen=True)
@@ -240,6 +229,34 @@ class FieldChange:
     was: Any  # the server's value the laptop's replaces (its base)
 
 
+def _adopt_member(server: Rows, values: dict, server_ids: dict, result: Pushed) -> bool:
+    """A member added on both sides (same case, same name) is one person: the replica's takes the
+    server's uid, and where the two differ (role, date of birth) the server's is kept and the
+    laptop's becomes a conflict. False when the server holds no such member."""
+    same = server.one(
+        "SELECT id, uid, name, name_key, role, born_on FROM member "
+        "WHERE family_id = :family_id AND name_key = :name_key",
+        values,
+    )
+    if same is None:
+        return False
+    server_ids["member"][values["uid"]] = same["id"]
+    result.adopted[values["uid"]] = same["uid"]
+    result.adopted_changes += [
+        FieldChange("member", same["uid"], column, values[column], same[column])
+        for column in SPEC["member"].mutable
+        if values[column] is not None and plain(values[column]) != plain(same[column])
+    ]
+    return True
+
+
+def _refused_line(table: str, values: dict, case_number: str | None, reason: str) -> str:
+    noun = {"family": "case", "family_cover": "cover", "goal_progress": "goal update"}.get(table, table)
+    where = f" of case {case_number}" if case_number and table != "family" else ""
+    what = f"case {values['case_number']}" if table == "family" else f"a {noun.replace('_', ' ')}{where}"
+    return f"the agency database refused {what} ({reason}): it waits here"
+
+
 def push(
     server: Rows,
     local: Snapshot,
@@ -247,16 +264,22 @@ def push(
     new_rows: dict[str, list[dict]],
     changes: list[FieldChange],
     voids: list[dict],
+    overruled: dict[tuple[str, str], list[str]] | None = None,
     pause: Callable[[str], None] = lambda _table: None,
 ) -> Pushed:
     """Insert the replica's new rows (ON CONFLICT DO NOTHING: a row the server holds already, from an
     earlier push that was cut short, is skipped, so pushing twice is pushing once) and write its
     changed fields where the server still holds the value they replace; in the caller's one server
-    transaction. `seen`: the server as read before, for its ids; `pause(table)` after each table
-    (a test stops the process there)."""
+    transaction. Each row is written under a savepoint: one the server refuses (its row-level
+    security, a case number another family holds) is left out with its reason and waits, the rest
+    goes on. `seen`: the server as read before, for its ids; `overruled`: (table, uid) -> the fields
+    the server keeps its own value of, which the laptop's audit rows say so of; `pause(table)` after
+    each table (a test stops the process there)."""
     result = Pushed()
     arrived = server.scalar("SELECT now()")
     server_ids: dict[str, dict[str, int]] = {table: dict(ids) for table, ids in seen.id_of.items()}
+    family_of = _family_finder(local)
+    case_of = {row["id"]: row["case_number"] for row in local.rows["family"]}
 
     def server_id(table: str, local_id: int | None) -> int | None:
         if local_id is None:
@@ -270,6 +293,28 @@ def push(
             server_ids[table][uid] = known
         return known
 
+    def attempt(write: Callable[[], Any], table: str, row: dict, values: dict) -> Any:
+        server.execute("SAVEPOINT sync_row")
+        try:
+            done = write()
+        except CaseloadError as refused:
+            server.execute("ROLLBACK TO SAVEPOINT sync_row")
+            _refuse(table, row, values, str(refused))
+            return REFUSED
+        server.execute("RELEASE SAVEPOINT sync_row")
+        return done
+
+    def _refuse(table: str, row: dict, values: dict, reason: str) -> None:
+        if "uid" in row:
+            result.refused.setdefault(table, []).append(row["uid"])
+        if table == "family":
+            result.refused_cases.add(row["case_number"])
+        if table in NOUN_TABLES:
+            case = case_of.get(family_of(table, row))
+            result.reasons.append(
+                _refused_line(table, values, case, reason.removeprefix("database refused the change: "))
+            )
+
     for spec in SPECS:
         count = 0
         for row in new_rows.get(spec.name, ()):
@@ -279,41 +324,65 @@ def push(
             if spec.name == "audit_log":
                 values["entity_id"] = _entity_id(values, lambda table, number: server_id(table, number))
                 values["record_hash"] = _record_hash(server, values)
-                count += access.push_audit(server, values)
+                values["detail"] = _as_applied(values, row, local, overruled or {})
+                count += (
+                    attempt(lambda v=values: access.push_audit(server, v), spec.name, row, values) is True
+                )
                 continue
             if spec.name in UID_TABLES:
                 values["synced_at"] = arrived
             names = list(values)
-            new_id = server.scalar(
+            sql = (
                 f"INSERT INTO {spec.name} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "
-                f"ON CONFLICT DO NOTHING RETURNING {'1' if spec.link_key else 'id'}",
-                values,
+                f"ON CONFLICT DO NOTHING RETURNING {'1' if spec.link_key else 'id'}"
             )
+            new_id = attempt(lambda q=sql, v=values: server.scalar(q, v), spec.name, row, values)
+            if new_id is REFUSED:
+                continue
             if new_id is not None:
                 count += 1
                 if not spec.link_key:
                     server_ids[spec.name][row["uid"]] = new_id
-            elif not spec.link_key and server_id(spec.name, row["id"]) is None:
-                _same_key(server, spec.name, values, server_ids, result)
+            elif spec.link_key or server_id(spec.name, row["id"]) is not None:
+                continue  # held already (an earlier push cut short)
+            elif spec.name == "member" and _adopt_member(server, values, server_ids, result):
+                continue
+            elif spec.name == "family":
+                _refuse("family", row, values, "the case number is another family's on the agency database")
         if count:
             result.inserted[spec.name] = count
         if new_rows.get(spec.name):
             pause(spec.name)
     for change in changes:
-        updated = server.scalar(
+        sql = (
             f"UPDATE {change.table} SET {change.column} = :value WHERE uid = :uid "
-            f"AND {change.column} IS NOT DISTINCT FROM :was RETURNING id",
-            {"value": change.value, "uid": change.uid, "was": change.was},
+            f"AND {change.column} IS NOT DISTINCT FROM :was RETURNING id"
         )
-        result.changed += updated is not None
+        params = {"value": change.value, "uid": change.uid, "was": change.was}
+        row = local.by_identity(SPEC[change.table])[change.uid]
+        written = attempt(lambda q=sql, v=params: server.scalar(q, v), change.table, row, {})
+        result.changed += written not in (None, REFUSED)
     for visit in voids:
-        updated = server.scalar(
+        params = {column: visit[column] for column in (*VOID_MARK, "uid")}
+        sql = (
             "UPDATE visit SET voided_at = :voided_at, voided_by = :voided_by, void_reason = :void_reason "
-            "WHERE uid = :uid AND voided_at IS NULL RETURNING id",
-            {column: visit[column] for column in (*VOID_MARK, "uid")},
+            "WHERE uid = :uid AND voided_at IS NULL RETURNING id"
         )
-        result.changed += updated is not None
+        written = attempt(lambda q=sql, v=params: server.scalar(q, v), "visit", visit, {})
+        result.changed += written not in (None, REFUSED)
     return result
+
+
+def _as_applied(audit: dict, row: dict, local: Snapshot, overruled: dict[tuple[str, str], list[str]]) -> str:
+    """An audit row's detail as the server receives it: a change the server did not take (it kept
+    its own value) says so, so the agency's trail never records a change that did not happen."""
+    entity, number = row["entity"], str(row["entity_id"] or "")
+    if row["action"] != "update" or entity not in SPEC or not number.isdigit():
+        return audit["detail"]
+    kept = overruled.get((entity, local.uid_of.get(entity, {}).get(int(number))))
+    if not kept:
+        return audit["detail"]
+    return f"{audit['detail']} (on a laptop; the agency database kept its own {', '.join(kept)})"
 
 
 def _record_hash(rows: Rows, audit: dict) -> str | None:
@@ -381,17 +450,34 @@ def marks(rows: Rows) -> dict[str, int]:
     return json.loads(state(rows).get("marks", "{}"))
 
 
+def held(rows: Rows) -> dict[str, list[str]]:
+    """Per table, the uids of rows recorded here that the last sync did not push (held back or
+    refused): they wait, below the marks."""
+    return json.loads(state(rows).get("held", "{}"))
+
+
+def synced_voids(rows: Rows) -> set[str]:
+    """The visits that were void on both sides after the last sync."""
+    return set(json.loads(state(rows).get("voided", "[]")))
+
+
+def voided_uids(rows: Rows) -> set[str]:
+    """The visits void in the replica."""
+    return {row["uid"] for row in rows.all("SELECT uid FROM visit WHERE voided_at IS NOT NULL")}
+
+
 def current_marks(rows: Rows) -> dict[str, int]:
+    """Per table, the highest local id now."""
     return {table: rows.scalar(f"SELECT MAX(id) FROM {table}") or 0 for table in sorted(UID_TABLES)}
 
 
-def waiting(rows: Rows, since_marks: dict[str, int]) -> dict[str, int]:
-    """Rows recorded in the replica since the last sync, per table."""
+def waiting(rows: Rows, since_marks: dict[str, int], held_back: dict[str, list[str]]) -> dict[str, int]:
+    """Rows recorded in the replica and not yet pushed, per table."""
     found = {}
     for table in sorted(UID_TABLES):
         count = rows.scalar(
             f"SELECT COUNT(*) FROM {table} WHERE id > :mark", {"mark": since_marks.get(table, 0)}
-        )
+        ) + len(held_back.get(table, ()))
         if count:
             found[table] = count
     return found
@@ -435,14 +521,14 @@ def apply_server(
     local_changes: list[FieldChange],
     at: dt.datetime,
     adopted: dict[str, str] | None = None,
-    held: dict[str, int] | None = None,
+    kept: dict[str, int] | None = None,
 ) -> Pulled:
     """Make the replica hold what the server holds for the worker, in the caller's unit of work:
     remove the cases no longer hers (their records were pushed first), add the rows new to it,
     take the server's value of every field, and keep each local change the server did not take as a
     conflict. Then the server's values become the next sync's base. `adopted`: members added here
-    that the server held already (same case, same name), which take the server's uid; `held`: cases
-    whose waiting records were held back (see `outgoing`), kept."""
+    that the server held already (same case, same name), which take the server's uid; `kept`: cases
+    the server no longer shows whose waiting records were held back (see `outgoing`), kept."""
     result = Pulled()
     for mine, theirs in (adopted or {}).items():
         rows.execute("UPDATE member SET uid = :theirs WHERE uid = :mine", {"mine": mine, "theirs": theirs})
@@ -452,7 +538,7 @@ def apply_server(
     gone = [
         row
         for row in local.rows["family"]
-        if row["uid"] not in on_server and row["case_number"] not in (held or {})
+        if row["uid"] not in on_server and row["case_number"] not in (kept or {})
     ]
     if gone:
         _remove_families(rows, [row["id"] for row in gone])
@@ -653,17 +739,6 @@ def conflicts(rows: Rows) -> list[dict]:
     return found
 
 
-def voided_count(rows: Rows, visit_mark: int) -> int:
-    """Voided visits among those there were at the last sync: those above the count kept then were
-    voided here since (waiting to be pushed; a void is never undone)."""
-    return (
-        rows.scalar(
-            "SELECT COUNT(*) FROM visit WHERE id <= :mark AND voided_at IS NOT NULL", {"mark": visit_mark}
-        )
-        or 0
-    )
-
-
 def pause_for_tests(table: str) -> None:
     """$CASELOAD_SYNC_PAUSE=STEP:PATH: at STEP (after pushing that table, inside the server
     transaction; or `committed`, after the server's commit and before the replica's), write PATH and
@@ -681,17 +756,23 @@ def pause_for_tests(table: str) -> None:
             time.sleep(0.05)
 
 
-def new_here(local: Snapshot, server: Snapshot, since_marks: dict[str, int]) -> dict[str, list[dict]]:
-    """The replica's rows recorded since the last sync that the server does not hold: what to push.
-    A row with no uid is new with its parent (the visit a `seen` row hangs off)."""
+def new_here(
+    local: Snapshot, server: Snapshot, since_marks: dict[str, int], held_back: dict[str, list[str]]
+) -> dict[str, list[dict]]:
+    """The replica's rows not yet pushed that the server does not hold: those recorded since the last
+    sync, and those it held back. A row with no uid is new with its parent (the visit a `seen` row
+    hangs off)."""
     found = {}
     for spec in SPECS:
         there = server.by_identity(spec)
         table = spec.parents[spec.link_key[0]] if spec.link_key else spec.name
         column = spec.link_key[0] if spec.link_key else "id"
         mark = since_marks.get(table, 0)
+        waiting_ids = {local.id_of[table].get(uid) for uid in held_back.get(table, ())}
         rows = [
-            row for key, row in local.by_identity(spec).items() if row[column] > mark and key not in there
+            row
+            for key, row in local.by_identity(spec).items()
+            if (row[column] > mark or row[column] in waiting_ids) and key not in there
         ]
         if rows:
             found[spec.name] = rows
@@ -721,19 +802,15 @@ def _family_finder(local: Snapshot) -> Callable[[str, dict], int | None]:
 
 @dataclass
 class Outgoing:
-    """What a sync pushes, and what it holds back: the waiting records of cases the agency database
-    no longer shows this login (reassigned away, a cover ended), which it would refuse. Those cases
-    stay in the replica, their records waiting, until she may write them again (a cover)."""
+    """What a sync pushes, and what it holds back: what waits of cases the agency database no longer
+    shows this login (reassigned away, a cover ended), which it would refuse. Those cases stay in
+    the replica, their records waiting, until she may write them again (a cover)."""
 
     rows: dict[str, list[dict]]
     changes: list[FieldChange]
     voids: list[dict]
-    held: dict[str, int] = field(default_factory=dict)  # case number -> records held back
-    held_ids: dict[str, int] = field(default_factory=dict)  # table -> lowest local id held back
-
-    def marks_after(self, current: dict[str, int]) -> dict[str, int]:
-        """The marks to keep after this sync: below every record held back, so it still waits."""
-        return {table: min(mark, self.held_ids.get(table, mark + 1) - 1) for table, mark in current.items()}
+    held: dict[str, list[str]] = field(default_factory=dict)  # table -> uids of new rows held back
+    cases: dict[str, int] = field(default_factory=dict)  # case number -> records and changes held back
 
 
 def outgoing(
@@ -743,6 +820,7 @@ def outgoing(
     changes: list[FieldChange],
     voids: list[dict],
 ) -> Outgoing:
+    """Split what waits into what to push and what to hold back (see `Outgoing`)."""
     on_server = {row["uid"] for row in server.rows["family"]}
     new_families = {row["id"] for row in rows.get("family", ())}
     gone = {
@@ -753,52 +831,77 @@ def outgoing(
     if not gone:
         return Outgoing(rows, changes, voids)
     family_of = _family_finder(local)
-    held: dict[str, int] = {}
-    held_ids: dict[str, int] = {}
+    result = Outgoing({}, [], [])
 
     def keep(table: str, row: dict, new: bool = True) -> bool:
         """Whether to push `row` (`new`: a row recorded here, else a changed field or a void)."""
         family = family_of(table, row)
         if family not in gone:
             return True
-        if new and table in UID_TABLES:  # records and audit rows, not links (they wait with their parent)
-            held_ids[table] = min(held_ids.get(table, row["id"]), row["id"])
-        if not new or (table in UID_TABLES and table != "audit_log"):
-            held[gone[family]] = held.get(gone[family], 0) + 1
+        case = gone[family]
+        result.cases.setdefault(case, 0)  # the case stays while anything of it waits
+        if new and "uid" in row:
+            result.held.setdefault(table, []).append(row["uid"])
+        if not new or table in NOUN_TABLES:
+            result.cases[case] += 1
         return False
 
-    kept_rows = {table: [row for row in found if keep(table, row)] for table, found in rows.items()}
-    kept_changes = [
+    for table, found in rows.items():
+        if kept := [row for row in found if keep(table, row)]:
+            result.rows[table] = kept
+    result.changes = [
         change
         for change in changes
         if keep(change.table, local.by_identity(SPEC[change.table])[change.uid], new=False)
     ]
-    kept_voids = [visit for visit in voids if keep("visit", visit, new=False)]
-    return Outgoing(
-        {t: found for t, found in kept_rows.items() if found}, kept_changes, kept_voids, held, held_ids
-    )
+    result.voids = [visit for visit in voids if keep("visit", visit, new=False)]
+    return result
 
 
-def voided_here(local: Snapshot, server: Snapshot) -> list[dict]:
-    """Visits voided in the replica that the server holds unvoided."""
-    there = server.by_identity(SPEC["visit"])
-    return [
-        row
-        for row in local.rows["visit"]
-        if row["voided_at"] is not None and row["uid"] in there and there[row["uid"]]["voided_at"] is None
-    ]
+def waiting_voids(local: Snapshot, synced: set[str]) -> list[dict]:
+    """Visits voided in the replica since the last sync (a void is never undone)."""
+    return [row for row in local.rows["visit"] if row["voided_at"] is not None and row["uid"] not in synced]
+
+
+# Fields that make one fact together: merged as one (never a name from one side and its search key
+# from the other, an end date without its reason).
+COUPLED = {
+    "member": (("name", "name_key"),),
+    "family": (("closed_on", "close_reason"),),
+    "placement": (("end_on", "end_reason"),),
+    "hearing": (("hearing_on", "report_due_on"),),
+}
 
 
 def to_push(changes: list[FieldChange], server: Snapshot) -> list[FieldChange]:
     """The local changes to fields the server has not changed since the last sync (it holds their
-    base): pushed. The others are the server's to keep (conflicts), as is a case's worker: only the
-    agency database reassigns."""
-    pushed = []
+    base): pushed. The others are the server's to keep (conflicts), as is a case's worker (only the
+    agency database reassigns), and so are the fields coupled with one the server keeps."""
+    pushable, kept = [], set()
     for change in changes:
         row = server.by_identity(SPEC[change.table]).get(change.uid)
-        pushable = change.column in SPEC[change.table].mutable
-        if pushable and row is not None and plain(row[change.column]) == change.was:
-            pushed.append(
+        if (
+            change.column in SPEC[change.table].mutable
+            and row is not None
+            and plain(row[change.column]) == change.was
+        ):
+            pushable.append(
                 FieldChange(change.table, change.uid, change.column, change.value, row[change.column])
             )
-    return pushed
+        else:
+            kept.add((change.table, change.uid, change.column))
+    for table, uid, column in list(kept):
+        for group in COUPLED.get(table, ()):
+            if column in group:
+                kept.update((table, uid, other) for other in group)
+    return [change for change in pushable if (change.table, change.uid, change.column) not in kept]
+
+
+def overruled(changes: list[FieldChange], pushes: list[FieldChange]) -> dict[tuple[str, str], list[str]]:
+    """(table, uid) -> the fields changed here that the server keeps its own value of."""
+    pushed = {(change.table, change.uid, change.column) for change in pushes}
+    found: dict[tuple[str, str], list[str]] = {}
+    for change in changes:
+        if (change.table, change.uid, change.column) not in pushed:
+            found.setdefault((change.table, change.uid), []).append(change.column)
+    return found

@@ -69,12 +69,13 @@ LOGINS = ("jdoe", "ldoe")
 
 @pytest.fixture
 def agency(pg_cluster, monkeypatch):
-    if BACKEND != "postgres":
-        pytest.skip("run in the PostgreSQL pass (the replicas are SQLite files either way)")
     """An agency database on the throwaway cluster, under row-level security, with two workers who
     each have their own login, jdoe and ldoe (the cluster trusts local logins: no password is
     checked). Seeded by the owner: jdoe has Rivera (Kid Rivera, goal 1) and Okafor, ldoe has Chen,
-    one visit each. Returns (owner's Cli, URL for a login)."""
+    one visit each. Returns (owner's Cli, URL for a login). Run in the PostgreSQL pass only (the
+    replicas are SQLite files either way)."""
+    if BACKEND != "postgres":
+        pytest.skip("run in the PostgreSQL pass (the replicas are SQLite files either way)")
     name = f"agency{next(_agencies)}"
     pg_cluster.execute(f"CREATE DATABASE {name} TEMPLATE caseload_template")
     for login in LOGINS:
@@ -127,10 +128,6 @@ def scalar_row(target: str, sql: str):
 
     with open_database(target) as db, db.read() as rows:
         return rows.one(sql).values()
-
-
-def server_count(owner: Cli, sql: str):
-    return scalar(owner.db, sql)
 
 
 def killed_at(step: str, laptop: Path, worker: str, tmp_path: Path) -> None:
@@ -238,13 +235,13 @@ def test_two_laptops_work_offline_and_sync(agency, tmp_path):
     )
     # killed mid-push: the server transaction never committed, nothing of it is there
     killed_at("visit", jdoe, "jdoe", tmp_path)
-    assert server_count(owner, "SELECT COUNT(*) FROM visit") == 4
+    assert scalar(owner.db, "SELECT COUNT(*) FROM visit") == 4
     assert on(owner, jdoe, "jdoe", "sync").stdout == (
         "pushed 2 visits, 1 goal update, 1 change; pulled 1 visit\n"
     )
     # killed after the server committed, before the replica took it in: the re-run pushes nothing twice
     killed_at("committed", ldoe, "ldoe", tmp_path)
-    assert server_count(owner, "SELECT COUNT(*) FROM visit") == 8
+    assert scalar(owner.db, "SELECT COUNT(*) FROM visit") == 8
     assert on(owner, ldoe, "ldoe", "sync").stdout == (
         "pushed nothing; pulled 2 visits, 1 goal update, 1 change\n1 conflict: the server's value kept (see: caseload sync status)\n"
     )
@@ -264,9 +261,9 @@ def test_two_laptops_work_offline_and_sync(agency, tmp_path):
     uid, recorded_at = laptop_visit
     assert scalar(owner.db, f"SELECT recorded_at FROM visit WHERE uid = '{uid}'") == recorded_at
     assert scalar(owner.db, f"SELECT synced_at FROM visit WHERE uid = '{uid}'") > recorded_at
-    assert server_count(owner, "SELECT COUNT(*) FROM visit WHERE synced_at IS NOT NULL") == 4
+    assert scalar(owner.db, "SELECT COUNT(*) FROM visit WHERE synced_at IS NOT NULL") == 4
     assert (
-        server_count(owner, "SELECT COUNT(*) FROM visit WHERE synced_at IS NOT NULL AND recorded_by = 'ldoe'")
+        scalar(owner.db, "SELECT COUNT(*) FROM visit WHERE synced_at IS NOT NULL AND recorded_by = 'ldoe'")
         == 2
     )
     # the laptops' audit rows arrived, chained, naming the visit by the server's number
@@ -334,7 +331,7 @@ def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_
     assert scalar(owner.db, "SELECT risk FROM family WHERE case_number = '2026-0150'") == "high"
     assert scalar(owner.db, "SELECT void_reason FROM visit WHERE voided_by = 'jdoe'") == "wrong family"
     assert (
-        server_count(owner, "SELECT COUNT(*) FROM visit WHERE recorded_by = 'jdoe' AND synced_at IS NOT NULL")
+        scalar(owner.db, "SELECT COUNT(*) FROM visit WHERE recorded_by = 'jdoe' AND synced_at IS NOT NULL")
         == 1
     )
     raw_execute(owner.db, "UPDATE family_cover SET until_on = '2020-01-01'")  # the cover ends

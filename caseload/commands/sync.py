@@ -49,13 +49,10 @@ def init(
     made = service.init(database(creates=True), url)
 
     def show() -> None:
-        import os
-
         say(f"Replica of {made['server']} for {made['worker']}: {made['replica']}")
-        if os.environ.get("CASELOAD_WORKER", "").strip() != made["worker"]:
-            say(f"Record on it as {made['worker']}: export CASELOAD_WORKER={made['worker']}")
-        pulled = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in made["pulled"].items())
-        typer.echo(f"pulled {pulled or 'nothing'}")
+        if hint := service.recording_hint(made["worker"]):
+            say(hint)
+        typer.echo(f"pulled {service.phrase(made['pulled'])}")
 
     Output(as_json).emit(made, show)
 
@@ -77,11 +74,7 @@ def status(as_json: Json = False) -> None:
         last = found["last_sync"]
         typer.echo(f"Replica of {found['server']} for {found['worker']}")
         typer.echo(f"Last sync: {last.strftime('%Y-%m-%d %H:%M UTC') if last else 'never'}")
-        waiting = [f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in found["waiting"].items()]
-        if found["waiting_changes"]:
-            n = found["waiting_changes"]
-            waiting.append(f"{n} change{'' if n == 1 else 's'}")
-        typer.echo(f"Waiting: {', '.join(waiting) or 'nothing'}")
+        typer.echo(f"Waiting: {service.phrase(found['waiting'], found['waiting_changes'])}")
         if not found["conflicts"]:
             typer.echo("Conflicts: none")
             return

@@ -80,6 +80,15 @@ def _server(url: str) -> Database:
     return Database(url, prepare=require_current)
 
 
+def recording_hint(worker: str) -> str | None:
+    """What to set to record on a new replica, when the acting worker is not its worker."""
+    from caseload.settings import acting_worker
+
+    if acting_worker() == worker:
+        return None
+    return f"Record on it as {worker}: export CASELOAD_WORKER={worker}"
+
+
 def _replica_only(db: Database) -> None:
     if not db.is_sqlite:
         raise UsageProblem("a replica is a file: give it with --db (the URL is the agency database's)")
@@ -251,7 +260,8 @@ def _nouns(counts: dict[str, int]) -> dict[str, int]:
     return {noun: counts[table] for table, noun in NOUNS.items() if counts.get(table)}
 
 
-def _phrase(counts: dict[str, int], changes: int, extra: list[tuple[int, str]] = ()) -> str:
+def phrase(counts: dict[str, int], changes: int = 0, extra: list[tuple[int, str]] = ()) -> str:
+    """`2 visits, 1 goal update, 1 change`, or `nothing`."""
     parts = [f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in counts.items()]
     parts += [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in [(changes, "change"), *extra] if n]
     return ", ".join(parts) or "nothing"
@@ -261,8 +271,8 @@ def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) ->
     """`pushed 3 visits, 1 goal update; pulled 2 visits, 1 reassignment`, then a line for conflicts
     kept and one for each case whose records the agency database would not take."""
     line = (
-        f"pushed {_phrase(_nouns(pushed.inserted), pushed.changed)}; "
-        f"pulled {_phrase(_nouns(pulled.inserted), pulled.changed, [(len(pulled.removed), 'reassignment')])}"
+        f"pushed {phrase(_nouns(pushed.inserted), pushed.changed)}; "
+        f"pulled {phrase(_nouns(pulled.inserted), pulled.changed, [(len(pulled.removed), 'reassignment')])}"
     )
     lines = [line]
     if pulled.conflicts:

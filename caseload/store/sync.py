@@ -60,8 +60,8 @@ class Spec:
         return self.mutable + self.pulled
 
 
-def _of_families(column: str = "family_id") -> str:
-    return f"{column} IN ({{families}})"
+def _of_families() -> str:
+    return "family_id IN ({families})"
 
 
 def _under(column: str, parent: str, parent_scope: str) -> str:
@@ -135,6 +135,7 @@ class Snapshot:
     _by_identity: dict[str, dict[Any, dict]] = field(default_factory=dict)
 
     def identity(self, spec: Spec, row: dict) -> Any:
+        """What a row is on either side: its uid, or for a link row its parents' uids (and item)."""
         if not spec.link_key:
             return row["uid"]
         return tuple(
@@ -143,6 +144,7 @@ class Snapshot:
         )
 
     def by_identity(self, spec: Spec) -> dict[Any, dict]:
+        """A table's rows by identity (worked out once, until `remember` adds a row)."""
         found = self._by_identity.get(spec.name)
         if found is None:
             found = self._by_identity[spec.name] = {
@@ -151,6 +153,7 @@ class Snapshot:
         return found
 
     def remember(self, table: str, row_id: int, uid: str) -> None:
+        """A row just added to this side."""
         self._by_identity.clear()
         self.uid_of[table][row_id] = uid
         self.id_of[table][uid] = row_id
@@ -416,12 +419,14 @@ _REPLICA_TABLES = (
 
 
 def is_replica(rows: Rows) -> bool:
+    """Whether the database is a replica (`sync init` made its bookkeeping)."""
     return bool(
         rows.scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sync_state'")
     )
 
 
 def make_replica(rows: Rows, url: str, worker: str) -> None:
+    """The replica's bookkeeping, with the server URL (no password) and the replica's worker."""
     for statement in _REPLICA_TABLES:
         rows.execute(statement)
     set_state(rows, {"url": url, "worker": worker})
@@ -433,10 +438,12 @@ def holds_records(rows: Rows) -> int:
 
 
 def state(rows: Rows) -> dict[str, str]:
+    """The replica's bookkeeping: url, worker, marks, held, voided, last_sync."""
     return {row["key"]: row["value"] for row in rows.all("SELECT key, value FROM sync_state")}
 
 
 def set_state(rows: Rows, values: dict[str, str]) -> None:
+    """Keep these bookkeeping values (others unchanged)."""
     for key, value in values.items():
         rows.execute(
             "INSERT INTO sync_state (key, value) VALUES (:key, :value) "
@@ -484,6 +491,7 @@ def waiting(rows: Rows, since_marks: dict[str, int], held_back: dict[str, list[s
 
 
 def base(rows: Rows) -> dict[tuple[str, str], dict]:
+    """(table, uid) -> the server's values of its changeable fields at the last sync."""
     return {
         (row["tbl"], row["uid"]): json.loads(row["data"])
         for row in rows.all("SELECT tbl, uid, data FROM sync_base")
@@ -559,7 +567,6 @@ def apply_server(
                 values["entity_id"] = _entity_id(
                     values, lambda table, number: local.id_of[table].get(server.uid_of[table].get(number))
                 )
-            if spec.name == "audit_log":
                 values = {**values, "hash": None, "record_hash": None}  # chained and digested here
                 access.insert_audit(rows, values)
             elif spec.link_key:

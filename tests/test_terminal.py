@@ -218,6 +218,36 @@ def test_default_is_my_caseload_and_all_is_everyones(two_workers):
     ]
 
 
+@pytest.fixture
+def plans_of_two(two_workers):
+    for case in ("2026-0142", "2026-0600"):
+        two_workers.ok("goal", "add", case, f"Goal of {case}", "--target", "2026-06-30")
+        two_workers.ok("hearing", "add", case, "--date", "2026-05-04", "--type", "review")
+    return two_workers
+
+
+@pytest.mark.parametrize("noun", ["goal", "hearing"])
+def test_goal_and_hearing_lists_take_the_same_scope_as_family_list(plans_of_two, noun):
+    def cases(*args):
+        return [row["case_number"] for row in plans_of_two.json(noun, "list", *args)]
+
+    # the default was every case; now $CASELOAD_WORKER's (jdoe's), as family list and overdue
+    assert cases() == ["2026-0142"]
+    assert cases("--all") == ["2026-0142", "2026-0600"]
+    assert cases("--worker", "asmith") == ["2026-0600"]
+    assert cases("--case", "2026-0600") == cases("2026-0600") == ["2026-0600"]
+    plans_of_two.fails(
+        noun, "list", "--worker", "jdoe", "--all", code=2, says="give --worker or --all, not both"
+    )
+    plans_of_two.fails(noun, "list", "2026-0142", "--case", "2026-0600", code=2,
+                       says="give the case as CASE or as --case, not both")  # fmt: skip
+    plans_of_two.fails(noun, "list", "--worker", "jdoo", says="no worker 'jdoo'. Did you mean jdoe?")
+    # a supervisor's default is her team
+    plans_of_two.ok("worker", "update", "asmith", "--supervisor", "jdoe")
+    assert cases() == ["2026-0142", "2026-0600"]
+    assert cases("--worker", "jdoe") == ["2026-0142"]
+
+
 # --- The shared output options ------------------------------------------------------------------------
 
 

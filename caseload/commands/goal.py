@@ -5,18 +5,24 @@ import datetime as dt
 import typer
 
 from caseload.commands import (
+    All,
+    Case,
     Command,
     Csv,
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
+    Worker,
     as_date,
     as_domain,
     as_goal_status,
     as_text,
     database,
+    one_case,
     one_of,
+    scope,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
@@ -134,8 +140,12 @@ def update(
 @app.command("list", cls=Command)
 def list_(
     case: str = typer.Argument(
-        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+        None, metavar="[CASE]", help="Case number (the same as --case).", autocompletion=case_numbers
     ),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case_option: Case = None,
     as_json: Json = False,
     as_csv: Csv = False,
     output: OutputPath = None,
@@ -152,7 +162,9 @@ def list_(
     from caseload.services import plans
 
     out = Output(as_json, as_csv, output, force, wide)
-    goals = plans.list_goals(database(), case)
+    case = one_case(case, case_option)
+    who = scope(worker, all_, case, team)
+    goals = plans.list_goals(database(), case, worker_id=who.worker, team=who.team)
     rows = []
     for goal in goals:
         parts = [goal["progress_status"], goal["progress_note"]]

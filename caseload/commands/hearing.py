@@ -5,18 +5,24 @@ import datetime as dt
 import typer
 
 from caseload.commands import (
+    All,
+    Case,
     Command,
     Csv,
     Force,
     Json,
     OutputPath,
+    Team,
     Wide,
+    Worker,
     as_date,
     as_hearing_type,
     as_name,
     as_text,
     database,
+    one_case,
     one_of,
+    scope,
     vocab,
 )
 from caseload.commands.complete import case_numbers
@@ -106,8 +112,12 @@ def filed(
 @app.command("list", cls=Command)
 def list_(
     case: str = typer.Argument(
-        None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
+        None, help="Case number (the same as --case).", autocompletion=case_numbers, metavar="[CASE]"
     ),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case_option: Case = None,
     as_json: Json = False,
     as_csv: Csv = False,
     output: OutputPath = None,
@@ -125,7 +135,9 @@ def list_(
     from caseload.services import plans
 
     out = Output(as_json, as_csv, output, force, wide)
-    hearings = plans.list_hearings(database(), case)
+    case = one_case(case, case_option)
+    who = scope(worker, all_, case, team)
+    hearings = plans.list_hearings(database(), case, worker_id=who.worker, team=who.team)
     out.table(
         hearing_rows(hearings),
         HEARING_COLUMNS,

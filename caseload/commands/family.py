@@ -38,6 +38,10 @@ FAMILY_COLUMNS = [
     ("children", "Children"),
     ("last_visit_on", "Last visit"),
 ]
+# On a terminal too narrow for the list, the opening date and then the count of children give way
+# before the family, program or worker is cut below NAME_ROOM characters (--wide shows them all).
+FAMILY_NARROW_ORDER = ("opened_on", "children")
+NAME_ROOM = 20
 
 
 @app.command("add", cls=Command)
@@ -126,7 +130,7 @@ def list_(
     families = cases.list_families(
         database(), worker_id=who.worker, program=program, closed=closed, team=who.team
     )
-    out.table(families, FAMILY_COLUMNS)
+    out.table(families, FAMILY_COLUMNS, hide_first=FAMILY_NARROW_ORDER, useful=NAME_ROOM)
 
 
 @app.command("show", cls=Command)

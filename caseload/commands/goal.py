@@ -40,6 +40,11 @@ GOAL_COLUMNS = [
     ("days_to_target", "Days left"),
     ("latest", "Latest progress"),
 ]
+# On a terminal too narrow for the list, these give way, in this order, before the goal's text is cut
+# below GOAL_ROOM characters: the latest progress, the domain, the day count (Target says it), and
+# last the member's full name, which becomes her first name (--wide shows them all).
+GOAL_NARROW_ORDER = ("latest", "domain", "days_to_target", "member")
+GOAL_ROOM = 24
 
 
 @app.command("add", cls=Command)
@@ -170,4 +175,12 @@ def list_(
         parts = [goal["progress_status"], goal["progress_note"]]
         latest = ": ".join(p for p in parts if p)
         rows.append({**goal, "latest": f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""})
-    out.table(rows, GOAL_COLUMNS, data=goals, hide_first=("latest", "member", "domain"))
+    first_names = {goal["member"]: goal["member"].split()[0] for goal in goals if goal["member"]}
+    out.table(
+        rows,
+        GOAL_COLUMNS,
+        data=goals,
+        hide_first=GOAL_NARROW_ORDER,
+        short={"member": first_names},
+        useful=GOAL_ROOM,
+    )

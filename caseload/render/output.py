@@ -320,12 +320,22 @@ class Output:
         title: str | None = None,
         row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
         hide_first: Sequence[str] = (),
+        short: Mapping[str, Mapping[str, str]] | None = None,
+        useful: int = USEFUL,
     ) -> None:
-        """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns."""
+        """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns.
+        `hide_first`, `short` and `useful` say what gives way on a narrow terminal (see print_table)."""
         self.emit(
             rows if data is None else data,
             lambda: print_table(
-                rows, columns, title=title, row_style=row_style, wide=self.wide, hide_first=hide_first
+                rows,
+                columns,
+                title=title,
+                row_style=row_style,
+                wide=self.wide,
+                hide_first=hide_first,
+                short=short,
+                useful=useful,
             ),
             csv_rows=rows,
             csv_fields=[key for key, _ in columns],

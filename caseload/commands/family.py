@@ -77,7 +77,8 @@ def add(
 
     \b
     Example:
-      caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+      caseload family add 2026-0142 --name Rivera --program foster_care \\
+        --risk high
     """
     from caseload.render.output import Output, say
     from caseload.services import cases
@@ -176,7 +177,7 @@ def update(
     ),
     as_json: Json = False,
 ) -> None:
-    """Change a case's details (audited; each change is printed before -> after).
+    """Change a case's details (audited; each change is printed before → after).
 
     \b
     Example:

@@ -70,7 +70,8 @@ def add(
 
     \b
     Examples:
-      caseload goal add 2026-0001 "Mateo attends school 90% of days" --member Mateo --domain well_being --target 2026-06-30
+      caseload goal add 2026-0001 "Mateo attends school 90% of days" \\
+        --member Mateo --domain well_being --target 2026-06-30
       caseload goal add 2026-0001 --from-assessment 1
     """
     from caseload.errors import UsageProblem
@@ -126,7 +127,8 @@ def update(
 
     \b
     Example:
-      caseload goal update 1 --status in_progress --note "Enrolled in the parenting class."
+      caseload goal update 1 --status in_progress \\
+        --note "Enrolled in the parenting class."
     """
     from caseload.render.output import Output, say
     from caseload.services import plans

@@ -64,7 +64,8 @@ def add(
 
     \b
     Example:
-      caseload hearing add 2026-0001 --date 2026-06-04 --type review --court "Juvenile Court, Dept. 3"
+      caseload hearing add 2026-0001 --date 2026-06-04 --type review \\
+        --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import Output, say
     from caseload.services import plans
@@ -164,7 +165,8 @@ def continue_(
 
     \b
     Example:
-      caseload hearing continue 2 --to 2026-06-18 --reason "continued at the parent's request"
+      caseload hearing continue 2 --to 2026-06-18 \\
+        --reason "continued at the parent's request"
     """
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say

@@ -28,7 +28,8 @@ def add(
 
     \b
     Example:
-      caseload safety-plan add 2026-0001 --text "Grandmother supervises all contact." --review-by 2026-04-15
+      caseload safety-plan add 2026-0001 \\
+        --text "Grandmother supervises all contact." --review-by 2026-04-15
     """
     from caseload import clock
     from caseload.errors import UsageProblem

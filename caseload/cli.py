@@ -16,12 +16,18 @@ from typer.core import TyperGroup
 from caseload import __version__
 from caseload.errors import CaseloadError
 
+# Each example its own paragraph, kept as written (\b), long ones continued on the next line: help is
+# wrapped at 80 columns, and a wrapped example would no longer be a command one can copy.
 EXAMPLES = """\b
 Examples:
 
-  caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+\b
+  caseload family add 2026-0142 --name Rivera --program foster_care \\
+    --risk high
 
-  caseload visit add 2026-0142 --kind face_to_face --location home --seen Maya --note "..."
+\b
+  caseload visit add 2026-0142 --kind face_to_face --location home \\
+    --seen Maya --note "..."
 
   caseload overdue
 

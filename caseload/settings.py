@@ -36,7 +36,8 @@ def acting_worker() -> str:
 
 
 def default_worker_filter() -> str | None:
-    """The worker whose cases `overdue`, `family list` and `compliance` show by default."""
+    """$CASELOAD_WORKER, whose team the list commands show by default (on PostgreSQL the login's worker
+    comes first: see caseload.commands.default_worker)."""
     return os.environ.get("CASELOAD_WORKER", "").strip() or None
 
 

@@ -233,6 +233,32 @@ def test_identity_is_the_login_never_caseload_worker(agency):
     assert (entry["actor"], entry["action"]) == ("jdoe", "add")
 
 
+@pytest.mark.parametrize("worker_env", ["", "jones", "jdoe"], ids=["unset", "her-own", "someone-else"])
+def test_a_supervisors_default_is_her_team_whatever_caseload_worker_says(agency, worker_env):
+    # As on SQLite, the default filter is the acting worker's team; on PostgreSQL that worker is the
+    # login's (jones: kmoe's case, and pnoe's through kmoe). Before, $CASELOAD_WORKER=jdoe showed
+    # jones nothing, and with it unset the morning list had no Worker column.
+    with agency.cli("jones", worker_env or None) as cli:
+        if not worker_env:
+            cli.monkeypatch.delenv("CASELOAD_WORKER")
+        assert visible_cases(cli.json("family", "list")) == {"2026-0003", "2026-0004"}
+        assert visible_cases(cli.json("hearing", "list")) == {"2026-0003", "2026-0004"}
+        due = cli.json("overdue", "--as-of", "2026-06-20")["items"]
+        assert visible_cases(due) == {"2026-0003", "2026-0004"}
+        header = cli.ok("overdue", "--as-of", "2026-06-20").stdout.splitlines()[1].split()
+        assert header[:5] == ["Status", "Due", "Days", "Case", "Worker"]
+        # --worker still names one worker's own cases; --team without --worker is the login's team
+        assert visible_cases(cli.json("family", "list", "--worker", "kmoe")) == {"2026-0003"}
+        assert visible_cases(cli.json("family", "list", "--team")) == {"2026-0003", "2026-0004"}
+
+
+def test_a_login_linked_to_no_worker_filters_by_caseload_worker(agency):
+    with agency.cli("owner", worker_env="ldoe") as owner:
+        assert visible_cases(owner.json("family", "list")) == {"2026-0002"}
+        assert visible_cases(owner.json("hearing", "list")) == {"2026-0002"}
+        assert visible_cases(owner.json("family", "list", "--all")) == set(CASES)
+
+
 def test_a_login_that_is_no_worker_is_refused(agency):
     with agency.cli("stranger") as cli:
         cli.fails("family", "list", says="login 'acc_stranger' is not a caseload worker")

@@ -43,15 +43,21 @@ def help_text(path: tuple[str, ...]) -> str:
 
 
 def examples(text: str) -> list[str]:
-    """The `caseload …` lines of the help's Example(s) block."""
+    """The `caseload …` lines of the help's Example(s) block; a line ending in ` \\` goes on on the next,
+    as in a shell (long examples are continued so that help fits 80 columns)."""
     lines = text.splitlines()
     found = []
     for start, line in enumerate(lines):
         if EXAMPLE_HEADING.match(line):
+            continued = False
             for example in lines[start + 1 :]:
-                if not example.startswith("    caseload "):
+                if continued:
+                    found[-1] = found[-1][:-1] + example.strip()
+                elif example.startswith("    caseload "):
+                    found.append(example.strip())
+                else:
                     break
-                found.append(example.strip())
+                continued = example.endswith(" \\")
     return found
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from caseload.commands.family import FAMILY_COLUMNS
+from caseload.commands.goal import GOAL_COLUMNS
 from caseload.render.output import fit_widths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -144,6 +146,35 @@ def test_the_team_list_at_80_columns_keeps_the_worker_and_gives_way_first(demo_d
     assert "court_report" in wide and "Last contact" in wide and "Status" in wide
 
 
+def header_of(screen: str, first: str) -> list[str]:
+    """The column headers of a table whose first column is `first`."""
+    [header] = [line for line in screen.splitlines() if line.startswith(first + " ")]
+    return re.split(r"\s{2,}", header.strip())
+
+
+def test_family_list_at_80_columns_keeps_family_program_and_worker_whole(demo_db, sqlite_only):
+    # before: Family, Program and Worker were cut to 6 characters ("Halls…", "family…", "dmarch…")
+    screen = on_terminal(demo_db, "family", "list", "--all")
+    assert header_of(screen, "Case") == ["Case", "Family", "Program", "Risk", "Worker", "Last visit"]
+    assert "2025-0002  Okafor     family_preservation  moderate  dmarchetti  2026-03-19\n" in screen
+    assert "2025-0004  Hallström  foster_care          low       mdelgado    2026-02-24\n" in screen
+    assert screen.startswith("(--wide: every column)") and "…" not in screen, screen
+    wide = on_terminal(demo_db, "family", "list", "--all", "--wide")
+    assert header_of(wide, "Case") == [h for _, h in FAMILY_COLUMNS]
+
+
+def test_goal_list_at_80_columns_keeps_the_goal_readable(demo_db, sqlite_only):
+    # before: the goal was cut to 17 characters ("Parent will keep…") beside the domain and day count
+    screen = on_terminal(demo_db, "goal", "list")
+    assert header_of(screen, "Id") == ["Id", "Case", "Goal", "For", "Status", "Target"]
+    assert "4   2025-0002  Parent will keep mental-health …  Nia     in_progress  2026-07-30" in screen
+    assert "21  2025-0011  Parent will attend every schedu…          in_progress  2026-03-22" in screen
+    assert [line for line in screen.splitlines() if len(line) > 80] == [], screen
+    wide = on_terminal(demo_db, "goal", "list", "--wide")
+    assert header_of(wide, "Id") == [h for _, h in GOAL_COLUMNS]
+    assert "Nia Okafor" in wide and "Parent will keep mental-health appointments" in wide
+
+
 def test_wide_shows_every_cell_whole(demo_db, sqlite_only):
     screen = on_terminal(demo_db, "overdue", "--all", "--wide")
     assert "…" not in screen
@@ -216,6 +247,36 @@ def test_default_is_my_caseload_and_all_is_everyones(two_workers):
         "2026-0142",
         "2026-0600",
     ]
+
+
+@pytest.fixture
+def plans_of_two(two_workers):
+    for case in ("2026-0142", "2026-0600"):
+        two_workers.ok("goal", "add", case, f"Goal of {case}", "--target", "2026-06-30")
+        two_workers.ok("hearing", "add", case, "--date", "2026-05-04", "--type", "review")
+    return two_workers
+
+
+@pytest.mark.parametrize("noun", ["goal", "hearing"])
+def test_goal_and_hearing_lists_take_the_same_scope_as_family_list(plans_of_two, noun):
+    def cases(*args):
+        return [row["case_number"] for row in plans_of_two.json(noun, "list", *args)]
+
+    # the default was every case; now $CASELOAD_WORKER's (jdoe's), as family list and overdue
+    assert cases() == ["2026-0142"]
+    assert cases("--all") == ["2026-0142", "2026-0600"]
+    assert cases("--worker", "asmith") == ["2026-0600"]
+    assert cases("--case", "2026-0600") == cases("2026-0600") == ["2026-0600"]
+    plans_of_two.fails(
+        noun, "list", "--worker", "jdoe", "--all", code=2, says="give --worker or --all, not both"
+    )
+    plans_of_two.fails(noun, "list", "2026-0142", "--case", "2026-0600", code=2,
+                       says="give the case as CASE or as --case, not both")  # fmt: skip
+    plans_of_two.fails(noun, "list", "--worker", "jdoo", says="no worker 'jdoo'. Did you mean jdoe?")
+    # a supervisor's default is her team
+    plans_of_two.ok("worker", "update", "asmith", "--supervisor", "jdoe")
+    assert cases() == ["2026-0142", "2026-0600"]
+    assert cases("--worker", "jdoe") == ["2026-0142"]
 
 
 # --- The shared output options ------------------------------------------------------------------------

@@ -257,12 +257,13 @@ def scope(worker: str | None, all_: bool, case: str | None = None, team: bool = 
     --worker W: W's own cases. --team: the team of the supervisor named by --worker, else of
     $CASELOAD_WORKER: her own cases and those of every worker under her (worker.supervisor_id,
     followed down any number of levels). --all: every worker's. --case C: that one case, whoever's it
-    is. With none of them: $CASELOAD_WORKER's team — for a worker who supervises nobody that is her own
-    cases, for a supervisor her whole team — else every worker's. --worker and --team go with neither
-    --all nor --case (a worker filter beside a named case would only ever hide it).
+    is. With none of them: the acting worker's team — for a worker who supervises nobody that is her own
+    cases, for a supervisor her whole team — else every worker's. The acting worker is
+    $CASELOAD_WORKER; on PostgreSQL the worker linked to the login, whatever $CASELOAD_WORKER says
+    (a login linked to no worker, such as the owner's, falls back to $CASELOAD_WORKER). --worker and
+    --team go with neither --all nor --case (a worker filter beside a named case would only ever hide it).
     """
     from caseload.errors import UsageProblem
-    from caseload.settings import default_worker_filter
 
     if all_ and (worker or team):
         raise UsageProblem(f"give {'--worker' if worker else '--team'} or --all, not both")
@@ -272,7 +273,28 @@ def scope(worker: str | None, all_: bool, case: str | None = None, team: bool = 
         return Scope(None)
     if worker:
         return Scope(worker, team)
-    acting = default_worker_filter()
+    acting = default_worker()
     if team and acting is None:
         raise UsageProblem("--team needs a supervisor: give --worker ID or set $CASELOAD_WORKER")
     return Scope(acting, acting is not None)
+
+
+def default_worker() -> str | None:
+    """The worker whose team a command shows when no scope option is given (see scope())."""
+    from caseload.settings import default_worker_filter
+
+    db = database()
+    if not db.is_sqlite:
+        from caseload.services.access import login_worker
+
+        return login_worker(db) or default_worker_filter()
+    return default_worker_filter()
+
+
+def one_case(argument: str | None, option: str | None) -> str | None:
+    """The case of a list command that takes it as [CASE] or as --case (the same meaning)."""
+    if argument and option and argument.strip() != option.strip():
+        from caseload.errors import UsageProblem
+
+        raise UsageProblem("give the case as CASE or as --case, not both")
+    return argument or option

@@ -58,8 +58,10 @@ def add(
 
     \b
     Examples:
-      caseload assess add 2026-0001 --instrument sdm_risk --date 2026-03-10 --level high --score 9
-      caseload assess add 2026-0001 --instrument cans --member Mateo --ratings sleep=2,anxiety=1,resilience=1
+      caseload assess add 2026-0001 --instrument sdm_risk --date 2026-03-10 \\
+        --level high --score 9
+      caseload assess add 2026-0001 --instrument cans --member Mateo \\
+        --ratings sleep=2,anxiety=1,resilience=1
     """
     from caseload import clock
     from caseload.render.output import Output, say

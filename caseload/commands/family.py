@@ -39,6 +39,10 @@ FAMILY_COLUMNS = [
     ("children", "Children"),
     ("last_visit_on", "Last visit"),
 ]
+# On a terminal too narrow for the list, the opening date and then the count of children give way
+# before the family, program or worker is cut below NAME_ROOM characters (--wide shows them all).
+FAMILY_NARROW_ORDER = ("opened_on", "children")
+NAME_ROOM = 20
 
 
 @app.command("add", cls=Command)
@@ -74,7 +78,8 @@ def add(
 
     \b
     Example:
-      caseload family add 2026-0142 --name Rivera --program foster_care --risk high
+      caseload family add 2026-0142 --name Rivera --program foster_care \\
+        --risk high
     """
     from caseload.render.output import Output, say
     from caseload.services import cases
@@ -123,7 +128,7 @@ def list_(
     families = cases.list_families(
         database(), worker_id=who.worker, program=program, closed=closed, team=who.team
     )
-    out.table(families, FAMILY_COLUMNS)
+    out.table(families, FAMILY_COLUMNS, hide_first=FAMILY_NARROW_ORDER, useful=NAME_ROOM)
 
 
 @app.command("show", cls=Command)
@@ -169,7 +174,7 @@ def update(
     ),
     as_json: Json = False,
 ) -> None:
-    """Change a case's details (audited; each change is printed before -> after).
+    """Change a case's details (audited; each change is printed before → after).
 
     \b
     Example:

@@ -6,15 +6,21 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    All,
+    Case,
     Command,
     Json,
+    Team,
+    Worker,
     as_date,
     as_domain,
     as_goal_status,
     as_text,
     database,
+    one_case,
     one_of,
     output_options,
+    scope,
     vocab,
 )
 from caseload.commands.complete import case_numbers, member_names
@@ -35,6 +41,11 @@ GOAL_COLUMNS = [
     ("days_to_target", "Days left"),
     ("latest", "Latest progress"),
 ]
+# On a terminal too narrow for the list, these give way, in this order, before the goal's text is cut
+# below GOAL_ROOM characters: the latest progress, the domain, the day count (Target says it), and
+# last the member's full name, which becomes her first name (--wide shows them all).
+GOAL_NARROW_ORDER = ("latest", "domain", "days_to_target", "member")
+GOAL_ROOM = 24
 
 
 @app.command("add", cls=Command)
@@ -60,7 +71,8 @@ def add(
 
     \b
     Examples:
-      caseload goal add 2026-0001 "Mateo attends school 90% of days" --member Mateo --domain well_being --target 2026-06-30
+      caseload goal add 2026-0001 "Mateo attends school 90% of days" \\
+        --member Mateo --domain well_being --target 2026-06-30
       caseload goal add 2026-0001 --from-assessment 1
     """
     from caseload.errors import UsageProblem
@@ -116,7 +128,8 @@ def update(
 
     \b
     Example:
-      caseload goal update 1 --status in_progress --note "Enrolled in the parenting class."
+      caseload goal update 1 --status in_progress \\
+        --note "Enrolled in the parenting class."
     """
     from caseload.render.output import Output, say
     from caseload.services import plans
@@ -136,8 +149,12 @@ def update(
 @output_options
 def list_(
     case: str = typer.Argument(
-        None, metavar="[CASE]", help="Case number [default: every case].", autocompletion=case_numbers
+        None, metavar="[CASE]", help="Case number (the same as --case).", autocompletion=case_numbers
     ),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case_option: Case = None,
     *,
     out: "Output",
 ) -> None:
@@ -149,10 +166,20 @@ def list_(
     """
     from caseload.services import plans
 
-    goals = plans.list_goals(database(), case)
+    case = one_case(case, case_option)
+    who = scope(worker, all_, case, team)
+    goals = plans.list_goals(database(), case, worker_id=who.worker, team=who.team)
     rows = []
     for goal in goals:
         parts = [goal["progress_status"], goal["progress_note"]]
         latest = ": ".join(p for p in parts if p)
         rows.append({**goal, "latest": f"{goal['progress_on']} {latest}" if goal["progress_on"] else ""})
-    out.table(rows, GOAL_COLUMNS, data=goals, hide_first=("latest", "member", "domain"))
+    first_names = {goal["member"]: goal["member"].split()[0] for goal in goals if goal["member"]}
+    out.table(
+        rows,
+        GOAL_COLUMNS,
+        data=goals,
+        hide_first=GOAL_NARROW_ORDER,
+        short={"member": first_names},
+        useful=GOAL_ROOM,
+    )

@@ -6,16 +6,22 @@ from typing import TYPE_CHECKING
 import typer
 
 from caseload.commands import (
+    All,
+    Case,
     Command,
     Json,
+    Team,
+    Worker,
     as_date,
     as_hearing_type,
     as_name,
     as_reason,
     as_text,
     database,
+    one_case,
     one_of,
     output_options,
+    scope,
     vocab,
 )
 from caseload.commands.complete import case_numbers
@@ -60,7 +66,8 @@ def add(
 
     \b
     Example:
-      caseload hearing add 2026-0001 --date 2026-06-04 --type review --court "Juvenile Court, Dept. 3"
+      caseload hearing add 2026-0001 --date 2026-06-04 --type review \\
+        --court "Juvenile Court, Dept. 3"
     """
     from caseload.render.output import Output, say
     from caseload.services import plans
@@ -109,8 +116,12 @@ def filed(
 @output_options
 def list_(
     case: str = typer.Argument(
-        None, help="Case number [default: every case].", autocompletion=case_numbers, metavar="[CASE]"
+        None, help="Case number (the same as --case).", autocompletion=case_numbers, metavar="[CASE]"
     ),
+    worker: Worker = None,
+    team: Team = False,
+    all_: All = False,
+    case_option: Case = None,
     *,
     out: "Output",
 ) -> None:
@@ -123,7 +134,9 @@ def list_(
     from caseload.render.changes import hearing_rows
     from caseload.services import plans
 
-    hearings = plans.list_hearings(database(), case)
+    case = one_case(case, case_option)
+    who = scope(worker, all_, case, team)
+    hearings = plans.list_hearings(database(), case, worker_id=who.worker, team=who.team)
     out.table(
         hearing_rows(hearings),
         HEARING_COLUMNS,
@@ -150,7 +163,8 @@ def continue_(
 
     \b
     Example:
-      caseload hearing continue 2 --to 2026-06-18 --reason "continued at the parent's request"
+      caseload hearing continue 2 --to 2026-06-18 \\
+        --reason "continued at the parent's request"
     """
     from caseload.render.changes import say_changes
     from caseload.render.output import Output, say

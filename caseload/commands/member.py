@@ -94,7 +94,7 @@ def update(
     role: str = typer.Option(None, "--role", parser=as_role, metavar="ROLE", help=f"{one_of(vocab.ROLES)}."),
     as_json: Json = False,
 ) -> None:
-    """Correct a member's name, date of birth or role (audited; printed before -> after).
+    """Correct a member's name, date of birth or role (audited; printed before → after).
 
     \b
     Example:

@@ -162,7 +162,7 @@ def update(
     ),
     as_json: Json = False,
 ) -> None:
-    """Correct a placement's dates (audited; each change is printed before -> after).
+    """Correct a placement's dates (audited; each change is printed before → after).
 
     \b
     Example:

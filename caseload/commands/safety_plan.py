@@ -29,7 +29,8 @@ def add(
 
     \b
     Example:
-      caseload safety-plan add 2026-0001 --text "Grandmother supervises all contact." --review-by 2026-04-15
+      caseload safety-plan add 2026-0001 \\
+        --text "Grandmother supervises all contact." --review-by 2026-04-15
     """
     from caseload import clock
     from caseload.render.output import Output, say

@@ -47,7 +47,8 @@ def add(
 
     \b
     Example:
-      caseload service add 2026-0001 "Family therapy" --provider "Harbor Counseling" --goal 2
+      caseload service add 2026-0001 "Family therapy" \\
+        --provider "Harbor Counseling" --goal 2
     """
     from caseload.render.output import Output, say
     from caseload.services import plans
@@ -82,7 +83,7 @@ def update(
         "--referred",
         parser=as_date,
         metavar="DATE",
-        help="Instead of a new status: correct the referral date (audited; printed before -> after).",
+        help="Instead of a new status: correct the referral date (audited; printed before → after).",
     ),
     as_json: Json = False,
 ) -> None:

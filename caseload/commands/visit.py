@@ -94,15 +94,17 @@ def add(
 
     \b
     Example:
-      caseload visit add 2026-0001 --kind face_to_face --location home --seen Mateo --note "Mateo was well."
+      caseload visit add 2026-0001 --kind face_to_face --location home \\
+        --seen Mateo --note "Mateo was well."
     """
     from caseload import clock
     from caseload.render.output import Output, say
     from caseload.services import notes, visits
     from caseload.standards import load_standards
 
-    if location is None and kind in ("face_to_face", "attempted"):
-        location = "home"
+    assumed = location is None and kind in ("face_to_face", "attempted")
+    if assumed:
+        location = "home"  # said in the confirmation: it counts toward the in-residence standard
     if note is None and note_file is None:
         visits.check_case(database(), case)  # a mistyped case number, before any typing
     narrative = notes.gather_narrative(note, note_file, interactive=not no_input)
@@ -138,6 +140,8 @@ def add(
         say(
             f"Recorded visit {visit['id']}: {visit['kind']} on {visit['visit_on']} for {visit['case_number']}{flags}."
         )
+        if assumed:
+            say("Location: home (assumed; give --location when it was elsewhere).")
         for next_due in visit["next_due"]:
             if next_due["due_on"] < clock.today():
                 overdue_since = next_due["due_on"] + dt.timedelta(days=1)
@@ -212,7 +216,8 @@ def amend(
 
     \b
     Example:
-      caseload visit amend 1 --note "Also present: grandmother." --reason "omitted"
+      caseload visit amend 1 --note "Also present: grandmother." \\
+        --reason "omitted"
     """
     from caseload.render.output import Output, say
     from caseload.services import visits

@@ -77,7 +77,7 @@ def update(
     ),
     as_json: Json = False,
 ) -> None:
-    """Correct a worker's name or supervisor, or mark them inactive (audited; printed before -> after).
+    """Correct a worker's name or supervisor, or mark them inactive (audited; printed before → after).
 
     \b
     Example:

@@ -320,12 +320,22 @@ class Output:
         title: str | None = None,
         row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
         hide_first: Sequence[str] = (),
+        short: Mapping[str, Mapping[str, str]] | None = None,
+        useful: int = USEFUL,
     ) -> None:
-        """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns."""
+        """Rows as a table; --json prints `data` (default: the rows), --csv the table's columns.
+        `hide_first`, `short` and `useful` say what gives way on a narrow terminal (see print_table)."""
         self.emit(
             rows if data is None else data,
             lambda: print_table(
-                rows, columns, title=title, row_style=row_style, wide=self.wide, hide_first=hide_first
+                rows,
+                columns,
+                title=title,
+                row_style=row_style,
+                wide=self.wide,
+                hide_first=hide_first,
+                short=short,
+                useful=useful,
             ),
             csv_rows=rows,
             csv_fields=[key for key, _ in columns],
@@ -333,5 +343,44 @@ class Output:
 
 
 def say(message: str) -> None:
-    """A message for the person, on stderr."""
-    sys.stderr.write(for_terminal(message) + "\n")
+    """A message for the person, on stderr: on a terminal, a line longer than the terminal is wide is
+    broken between words (continued two spaces further in), never mid-word by the terminal; piped or
+    redirected, each message stays one line as it is."""
+    text = for_terminal(message)
+    if sys.stderr.isatty():
+        text = "\n".join(wrap_line(line, stderr_width()) for line in text.split("\n"))
+    sys.stderr.write(text + "\n")
+
+
+def stderr_width() -> int:
+    """The width of the terminal stderr is on ($COLUMNS first, as rich and click honour it)."""
+    import os
+
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        return 80
+
+
+def wrap_line(line: str, width: int) -> str:
+    """One line broken between words to fit `width` columns; its continuation lines are indented two
+    spaces more than the line itself. A word longer than the room is left whole."""
+    from rich.cells import cell_len
+
+    if cell_len(line) <= width:
+        return line
+    import textwrap
+
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.fill(
+        line,
+        width=max(width, 20),
+        initial_indent="",
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -49,8 +49,12 @@ def dim_void(row: Mapping[str, Any]) -> str | None:
     return "dim" if row["void"] else None
 
 
-def print_visit_table(visits: list[dict], title: str | None = None, wide: bool = False) -> None:
-    print_table(visit_rows(visits), VISIT_COLUMNS, title=title, row_style=dim_void, wide=wide)
+def print_visit_table(
+    visits: list[dict], title: str | None = None, wide: bool = False, one_case: bool = False
+) -> None:
+    """Visits as a table; `one_case` (a case's own page) leaves out the Case column."""
+    columns = [c for c in VISIT_COLUMNS if c[0] != "case_number"] if one_case else VISIT_COLUMNS
+    print_table(visit_rows(visits), columns, title=title, row_style=dim_void, wide=wide)
 
 
 def print_visit(visit: Mapping[str, Any]) -> None:
@@ -171,7 +175,7 @@ def print_family(family: Mapping[str, Any]) -> None:
         sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {cell(plan['text'])}\n")
     sys.stdout.write("\n")
     if family["latest_visits"]:
-        print_visit_table(family["latest_visits"], title="Latest visits")
+        print_visit_table(family["latest_visits"], title="Latest visits", one_case=True)
     else:
         sys.stdout.write("Latest visits: none\n")
 

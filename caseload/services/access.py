@@ -29,3 +29,9 @@ def cover_family(db: Database, case_number: str, worker_id: str, until_on: dt.da
         "worker_id": worker_id,
         "until_on": until_on,
     }
+
+
+def login_worker(db: Database) -> str | None:
+    """The worker linked to the PostgreSQL login (None on SQLite, and for a login linked to none)."""
+    with db.read() as rows:
+        return access.session_worker(rows)

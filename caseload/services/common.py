@@ -24,6 +24,10 @@ def require_family(rows: Rows, case_number: str) -> dict:
         raise NotFound(f"case {case_number.strip()} is not on your caseload")
     known = {row["case_number"]: row["name"] for row in records.case_numbers(rows)}
     close = difflib.get_close_matches(case_number, list(known), n=3, cutoff=0.6)
+    wanted = case_number.strip()
+    if not close and wanted:  # a short form: `11` for 2026-0011, `0142` for 2026-0142
+        ending = [c for c in known if c.endswith(wanted)]
+        close = (ending or [c for c in known if wanted in c])[:3]
     hint = f" Did you mean {', '.join(f'{c} ({known[c]})' for c in close)}?" if close else ""
     raise NotFound(f"no case {case_number!r}.{hint}")
 
@@ -48,7 +52,8 @@ def require_open_family(rows: Rows, case_number: str) -> dict:
 
 
 def find_member(members: list[dict], name: str, case_number: str) -> dict:
-    """A member by full name, or by first name when that names exactly one member."""
+    """A member by full name, or by first name when that names exactly one member. A name that
+    several members share as first name, or as surname (a family's), is ambiguous: they are listed."""
     wanted = name_key(name.strip())
     for member in members:
         if member["name_key"] == wanted:
@@ -56,13 +61,17 @@ def find_member(members: list[dict], name: str, case_number: str) -> dict:
     by_first = [m for m in members if m["name_key"].split(" ")[0] == wanted]
     if len(by_first) == 1:
         return by_first[0]
-    if len(by_first) > 1:
-        names = ", ".join(m["name"] for m in by_first)
-        raise UsageProblem(f"{name!r} could be {names} in case {case_number}; give the full name")
+    by_last = [m for m in members if " " in m["name_key"] and m["name_key"].rsplit(" ", 1)[1] == wanted]
+    for sharing in (by_first, by_last):
+        if len(sharing) > 1:
+            names = ", ".join(m["name"] for m in sharing)
+            raise UsageProblem(f"{name!r} could be {names} in case {case_number}; give the full name")
     close = difflib.get_close_matches(wanted, [m["name_key"] for m in members], n=2, cutoff=0.6)
     hint = ""
     if close:
         hint = " Did you mean " + ", ".join(m["name"] for m in members if m["name_key"] in close) + "?"
+    elif by_last:
+        hint = f" Did you mean {by_last[0]['name']}?"
     raise NotFound(f"no member {name!r} in case {case_number}.{hint}")
 
 

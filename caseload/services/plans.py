@@ -16,6 +16,7 @@ from caseload.services.common import (
     not_future,
     require_family,
     require_open_family,
+    require_worker,
     within_case,
 )
 from caseload.settings import acting_worker
@@ -153,12 +154,16 @@ def update_goal(
         return public(store.goal(rows, goal_id)) | {"history": store.goal_history(rows, goal_id)}
 
 
-def list_goals(db: Database, case_number: str | None) -> list[dict]:
-    """Goals with their latest progress and days left to the target (negative: past it)."""
+def list_goals(
+    db: Database, case_number: str | None, worker_id: str | None = None, team: bool = False
+) -> list[dict]:
+    """Goals with their latest progress and days left to the target (negative: past it): of one case,
+    else of `worker_id`'s cases (`team`: her team's), else of every case."""
     today = clock.today()
     with db.read() as rows:
+        require_worker(rows, worker_id)
         family_id = require_family(rows, case_number)["id"] if case_number else None
-        found = store.goals(rows, family_id)
+        found = store.goals(rows, family_id, worker_id, team)
     for goal in found:
         goal["days_to_target"] = (goal["target_on"] - today).days if goal["target_on"] else None
     return [public(goal) for goal in found]
@@ -313,15 +318,23 @@ def with_report_status(hearing: dict, due_soon_days: int) -> dict:
 
 
 def list_hearings(
-    db: Database, case_number: str | None, upcoming_only: bool = False, standards=None
+    db: Database,
+    case_number: str | None,
+    upcoming_only: bool = False,
+    standards=None,
+    worker_id: str | None = None,
+    team: bool = False,
 ) -> list[dict]:
-    """Hearings with their court report's status; `standards` default to `load_standards()`."""
+    """Hearings with their court report's status, of one case, else of `worker_id`'s cases (`team`:
+    her team's), else of every case; `standards` default to `load_standards()`."""
     from caseload.services.corrections import hearing_histories
 
     due_soon_days = due_soon_days_of(standards)
     with db.read() as rows:
+        require_worker(rows, worker_id)
         family_id = require_family(rows, case_number)["id"] if case_number else None
-        found = store.hearings(rows, family_id, since=clock.today() if upcoming_only else None)
+        since = clock.today() if upcoming_only else None
+        found = store.hearings(rows, family_id, since=since, worker_id=worker_id, team=team)
         histories = hearing_histories(rows, [h["id"] for h in found])
     return [
         with_report_status(public(h), due_soon_days) | {"history": histories.get(h["id"], [])} for h in found

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from caseload.store.db import Rows
-from caseload.store.records import _where
+from caseload.store.records import _where, worker_condition
 
 _GOAL = (
     "SELECT g.id, f.case_number, g.family_id, g.text, g.member_id, m.name AS member, g.domain, g.target_on, "
@@ -32,10 +32,11 @@ def goal(rows: Rows, goal_id: int) -> dict | None:
     return rows.one(_GOAL + "WHERE g.id = :id", {"id": goal_id})
 
 
-def goals(rows: Rows, family_id: int | None) -> list[dict]:
+def goals(rows: Rows, family_id: int | None, worker_id: str | None = None, team: bool = False) -> list[dict]:
+    """Goals of one case, or of the cases of `worker_id` (`team`: and of every worker under her)."""
+    where = _where(("g.family_id = :f", family_id), (worker_condition("worker", team), worker_id))
     return rows.all(
-        _GOAL + f"WHERE {_where(('g.family_id = :f', family_id))} ORDER BY f.case_number, g.id",
-        {"f": family_id},
+        _GOAL + f"WHERE {where} ORDER BY f.case_number, g.id", {"f": family_id, "worker": worker_id}
     )
 
 
@@ -80,12 +81,22 @@ def hearing(rows: Rows, hearing_id: int) -> dict | None:
     return rows.one(_HEARING + "WHERE h.id = :id", {"id": hearing_id})
 
 
-def hearings(rows: Rows, family_id: int | None, since: dt.date | None = None) -> list[dict]:
+def hearings(
+    rows: Rows,
+    family_id: int | None,
+    since: dt.date | None = None,
+    worker_id: str | None = None,
+    team: bool = False,
+) -> list[dict]:
+    """Hearings of one case, or of the cases of `worker_id` (`team`: and of every worker under her)."""
+    where = _where(
+        ("h.family_id = :f", family_id),
+        ("h.hearing_on >= :since", since),
+        (worker_condition("worker", team), worker_id),
+    )
     return rows.all(
-        _HEARING
-        + f"WHERE {_where(('h.family_id = :f', family_id), ('h.hearing_on >= :since', since))} "
-        + "ORDER BY h.hearing_on, f.case_number, h.id",
-        {"f": family_id, "since": since},
+        _HEARING + f"WHERE {where} ORDER BY h.hearing_on, f.case_number, h.id",
+        {"f": family_id, "since": since, "worker": worker_id},
     )
 
 

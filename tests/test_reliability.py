@@ -49,8 +49,14 @@ def test_models_match_the_migrated_schema(cli):
 
     with open_database(cli.db) as db:
         db.ensure_ready()
+    from caseload.store.access import PG_ONLY_TABLES
+
+    def modelled(name, kind, _parents) -> bool:  # the chain's head is PostgreSQL's own bookkeeping
+        return not (kind == "table" and name in PG_ONLY_TABLES)
+
     with sqlalchemy_engine(db).connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+        context = MigrationContext.configure(connection, opts={"include_name": modelled})
+        assert compare_metadata(context, SQLModel.metadata) == []
 
 
 def downgrade(target: str, revision: str) -> None:

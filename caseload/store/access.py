@@ -56,6 +56,8 @@ CHILD_TABLES = {
     "safety_plan_review": ("safety_plan_id", "safety_plan"),
 }
 CASE_TABLES = ("family", *FAMILY_TABLES, *CHILD_TABLES, "audit_log")
+# Tables of PostgreSQL's own bookkeeping, not in the models (0006: the audit chain's head).
+PG_ONLY_TABLES = ("audit_chain_head",)
 # What an audit row's entity may name that belongs to one case (its entity_id is the record's id).
 RECORD_ENTITIES = ("family", *FAMILY_TABLES)
 # Who wrote a row and when, set by the database: (table, timestamp column, actor column).

@@ -410,6 +410,19 @@ def test_a_row_pushed_from_a_replica_keeps_its_time_and_shows_its_arrival(agency
         assert owner.json("check")["ok"] is True
 
 
+def test_check_as_a_worker_skips_the_chain_it_cannot_see_whole(agency):
+    """Row-level security hides other cases' audit rows from a worker: the chain is the owner's and
+    admins' to verify, and a worker's `check` says so instead of crying tampering."""
+    for person in ("jdoe", "smith"):
+        with agency.cli(person) as cli:
+            checked = cli.json("check")
+            chain = next(c for c in checked["checks"] if c["check"] == "audit chain")
+            assert checked["ok"] is True and chain["status"] == "skip", checked
+    with agency.cli("admin") as cli:
+        chain = next(c for c in cli.json("check")["checks"] if c["check"] == "audit chain")
+        assert chain["status"] == "ok"
+
+
 def test_a_worker_writes_audit_rows_only_of_her_own_cases_records(agency):
     """Through caseload_audit() and caseload_audit_pushed() alike: no row without its case for a
     record, none naming another case's record under her case number, none about workers."""

@@ -418,6 +418,9 @@ def test_only_the_replicas_worker_syncs_it(agency, tmp_path):
         url("postgres"),
         says="login 'postgres' is not a caseload worker",
     )
+    owner.fails("--db", str(tmp_path / "away.db"), "sync", "init", "postgresql://jdoe@127.0.0.1:1/agency",
+                says="cannot connect to the database")  # fmt: skip
+    assert not (tmp_path / "owner.db").exists() and not (tmp_path / "away.db").exists()  # no file left
     on(owner, laptop, "jdoe", "sync", "init", url("jdoe"))
     owner.fails("--db", str(laptop), "sync", "init", url("jdoe"), says="is a replica already")
     raw_execute(str(laptop), f"UPDATE sync_state SET value = '{url('ldoe')}' WHERE key = 'url'")

@@ -108,40 +108,31 @@ def _worker_of(server, expected: str | None = None) -> str:
 
 
 def init(db: Database, url: str) -> dict:
-    """Make `db` (new, or empty) a replica of what the URL's login may see."""
+    """Make `db` (new, or empty) a replica of what the URL's login may see. The agency database is
+    read (and the disclosure audited there) before the file is touched: a login that cannot, or a
+    server out of reach, leaves no file behind."""
     _replica_only(db)
     kept_url = without_password(url)
+    if db.path.exists():
+        with db.read() as rows:
+            _refuse_as_replica(db, rows)
     server = _server(url)
     now = clock.now()
     try:
-        with db.write() as rows:
-            if store.is_replica(rows):
-                raise Duplicate(
-                    f"{db.display_name()} is a replica already ({store.state(rows)['url']}): run caseload sync"
-                )
-            if cases := store.holds_records(rows):
-                raise RuleViolation(
-                    f"{db.display_name()} holds {cases} case(s): a replica is made of a new or empty database"
-                )
-            with server.read() as there:
-                store.server_session(there)
-                worker = _worker_of(there)
-                snapshot = store.read_snapshot(there, server=True)
-            cases = len(snapshot.rows["family"])
-            with server.write() as there:
-                audit(
-                    there,
-                    "sync",
-                    "replica",
-                    None,
-                    None,
-                    f"replica made: {cases} case(s) to {worker}'s laptop",
-                )
-            store.make_replica(rows, kept_url, worker)
-            pulled = store.apply_server(rows, store.read_snapshot(rows), snapshot, [], now)
-            _mark_synced(rows, now)
+        with server.read() as there:
+            store.server_session(there)
+            worker = _worker_of(there)
+            snapshot = store.read_snapshot(there, server=True)
+        cases = len(snapshot.rows["family"])
+        with server.write() as there:
+            audit(there, "sync", "replica", None, None, f"replica made: {cases} case(s) to {worker}'s laptop")
     finally:
         server.close()
+    with db.write() as rows:
+        _refuse_as_replica(db, rows)
+        store.make_replica(rows, kept_url, worker)
+        pulled = store.apply_server(rows, store.read_snapshot(rows), snapshot, [], now)
+        _mark_synced(rows, now)
     return {
         "replica": db.display_name(),
         "server": kept_url,
@@ -149,6 +140,18 @@ def init(db: Database, url: str) -> dict:
         "cases": pulled.inserted.get("family", 0),
         "pulled": _nouns(pulled.inserted),
     }
+
+
+def _refuse_as_replica(db: Database, rows) -> None:
+    """A replica is made of a new or empty database only."""
+    if store.is_replica(rows):
+        raise Duplicate(
+            f"{db.display_name()} is a replica already ({store.state(rows)['url']}): run caseload sync"
+        )
+    if cases := store.holds_records(rows):
+        raise RuleViolation(
+            f"{db.display_name()} holds {cases} case(s): a replica is made of a new or empty database"
+        )
 
 
 def sync(db: Database) -> dict:

@@ -123,6 +123,17 @@ def on(cli: Cli, laptop: Path, worker: str, *args: str):
     return cli.ok("--db", str(laptop), *args)
 
 
+def waits(cli: Cli, laptop: Path, worker: str, count: int) -> list[str]:
+    """`sync` as `worker` that leaves `count` records waiting: exit 1, what moved on stdout, one
+    `Error:` line saying how many wait. Its stdout lines."""
+    cli.monkeypatch.setenv("CASELOAD_WORKER", worker)
+    outcome = cli.run("--db", str(laptop), "sync")
+    assert outcome.exit_code == 1, (outcome.stdout, outcome.stderr)
+    noun = "record waits" if count == 1 else "records wait"
+    assert outcome.stderr == f"Error: {count} {noun} on this laptop (see above and: caseload sync status)\n"
+    return outcome.stdout.splitlines()
+
+
 def scalar_row(target: str, sql: str):
     from caseload.store import open_database
 
@@ -319,12 +330,15 @@ def test_a_case_reassigned_away_leaves_after_its_records_are_pushed(agency, tmp_
                     "WHERE f.case_number = '2026-0150' AND v.visit_on = '2026-02-10'")  # fmt: skip
     on(owner, laptop, "jdoe", "visit", "void", str(seeded), "--reason", "wrong family")
     owner.ok("family", "update", "2026-0150", "--worker", "ldoe")
-    assert on(owner, laptop, "jdoe", "sync").stdout == (
-        "pushed nothing; pulled nothing\n"
+    held = (
         "case 2026-0150 is no longer yours on the agency database: 3 records wait here until it is "
-        "again (ask for a cover)\n"
+        "again (ask for a cover)"
     )
-    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 visit, 2 changes"
+    assert waits(owner, laptop, "jdoe", 3) == ["pushed nothing; pulled nothing", held]
+    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2:4] == [
+        "Waiting: 1 visit, 2 changes",
+        f"  {held}",
+    ]
     assert scalar(str(laptop), "SELECT COUNT(*) FROM family WHERE case_number = '2026-0150'") == 1
     owner.ok("--db", url("ldoe"), "family", "cover", "2026-0150", "--worker", "jdoe", "--until", "2099-12-31")
     assert on(owner, laptop, "jdoe", "sync").stdout == "pushed 1 visit, 2 changes; pulled 1 cover, 1 change\n"
@@ -539,17 +553,17 @@ def test_a_record_the_server_refuses_waits_and_the_rest_goes_on(agency, tmp_path
         "ldoe",
     )
     before = scalar(owner.db, "SELECT COUNT(*) FROM visit")
-    assert on(owner, laptop, "jdoe", "sync").stdout == (
-        "pushed 1 visit; pulled nothing\n"
-        "the agency database refused case 2026-0170 (the case number is another family's on the agency "
-        "database): it waits here\n"
-    )
-    assert scalar(owner.db, "SELECT COUNT(*) FROM visit") == before + 1
-    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 case"
-    assert on(owner, laptop, "jdoe", "sync").stdout.splitlines()[1:] == [
+    refused = (
         "the agency database refused case 2026-0170 (the case number is another family's on the agency "
         "database): it waits here"
+    )
+    assert waits(owner, laptop, "jdoe", 1) == ["pushed 1 visit; pulled nothing", refused]
+    assert scalar(owner.db, "SELECT COUNT(*) FROM visit") == before + 1
+    assert on(owner, laptop, "jdoe", "sync", "status").stdout.splitlines()[2:4] == [
+        "Waiting: 1 case",
+        f"  {refused}",
     ]
+    assert waits(owner, laptop, "jdoe", 1)[1:] == [refused]
     assert owner.json("--db", str(laptop), "check")["ok"] is True
 
     # a colleague covering a case may not pass the cover on: refused, her visit goes through
@@ -559,7 +573,7 @@ def test_a_record_the_server_refuses_waits_and_the_rest_goes_on(agency, tmp_path
     on(owner, colleague, "ldoe", "sync", "init", url("ldoe"))
     on(owner, colleague, "ldoe", "family", "cover", "2026-0142", "--worker", "kdoe", "--until", "2099-12-31")
     on(owner, colleague, "ldoe", "visit", "add", "2026-0160", "--date", "2026-03-04", "--note", "Chen.")
-    moved = on(owner, colleague, "ldoe", "sync").stdout.splitlines()
+    moved = waits(owner, colleague, "ldoe", 1)
     assert moved[0] == "pushed 1 visit; pulled nothing"
     assert moved[1].startswith("the agency database refused a cover of case 2026-0142 (new row violates")
     assert on(owner, colleague, "ldoe", "sync", "status").stdout.splitlines()[2] == "Waiting: 1 cover"

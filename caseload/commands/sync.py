@@ -13,7 +13,8 @@ def sync(ctx: typer.Context, as_json: Json = False) -> None:
     offline. `sync` alone: push what was recorded in this replica since the last sync, pull what changed on the agency
     database, and print what moved. A field both sides changed keeps the server's value; the
     laptop's is kept as a conflict (see: caseload sync status). Safe to run again after a crash or a
-    dropped connection: nothing is stored twice, nothing is lost.
+    dropped connection: nothing is stored twice, nothing is lost. Exits 1 when something the agency
+    database refused or no longer lets her write still waits here.
 
     \b
     Example:
@@ -26,6 +27,10 @@ def sync(ctx: typer.Context, as_json: Json = False) -> None:
 
     moved = service.sync(database())
     Output(as_json).emit(moved, lambda: typer.echo(moved["summary"]))
+    if moved["still_waiting"]:  # what moved is printed; a script still learns that something did not
+        from caseload.errors import RuleViolation
+
+        raise RuleViolation(moved["still_waiting"])
 
 
 @app.command("init", cls=Command)
@@ -75,6 +80,8 @@ def status(as_json: Json = False) -> None:
         typer.echo(f"Replica of {found['server']} for {found['worker']}")
         typer.echo(f"Last sync: {last.strftime('%Y-%m-%d %H:%M UTC') if last else 'never'}")
         typer.echo(f"Waiting: {service.phrase(found['waiting'], found['waiting_changes'])}")
+        for line in found["held_back"]:  # as the last sync said
+            typer.echo(f"  {line}")
         if not found["conflicts"]:
             typer.echo("Conflicts: none")
             return

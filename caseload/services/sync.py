@@ -142,6 +142,14 @@ def init(db: Database, url: str) -> dict:
     }
 
 
+def _still_waiting(held: dict[str, int], refused: list[str]) -> str | None:
+    """One line when something this sync could not push waits on the laptop; None when nothing."""
+    count = sum(held.values()) + len(refused)
+    if not count:
+        return None
+    return f"{count} record{' waits' if count == 1 else 's wait'} on this laptop (see above and: caseload sync status)"
+
+
 def _refuse_as_replica(db: Database, rows) -> None:
     """A replica is made of a new or empty database only."""
     if store.is_replica(rows):
@@ -200,6 +208,7 @@ def sync(db: Database) -> dict:
             waits.get("visit", [])
         )
         _mark_synced(rows, now, waits, unsent_voids)
+        store.set_state(rows, {"why": json.dumps(waiting_lines(pushed.reasons, out.cases))})
     return {
         "pushed": _nouns(pushed.inserted),
         "pushed_changes": pushed.changed,
@@ -208,6 +217,7 @@ def sync(db: Database) -> dict:
         "reassigned": pulled.removed,
         "held": out.cases,
         "refused": pushed.reasons,
+        "still_waiting": _still_waiting(out.cases, pushed.reasons),
         "conflicts": pulled.conflicts,
         "summary": summary(pushed, pulled, out.cases),
     }
@@ -224,12 +234,14 @@ def status(db: Database) -> dict:
         voids = len(store.waiting_voids(local, store.synced_voids(rows)))
         conflicts = store.conflicts(rows)
     last = state.get("last_sync")
+    why = json.loads(state.get("why", "[]"))
     return {
         "server": state["url"],
         "worker": state["worker"],
         "last_sync": dt.datetime.fromisoformat(last) if last else None,
         "waiting": _nouns(waiting),
         "waiting_changes": len(changes) + voids,
+        "held_back": why,
         "conflicts": conflicts,
     }
 
@@ -283,10 +295,13 @@ def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) ->
         lines.append(
             f"{n} conflict{'' if n == 1 else 's'}: the server's value kept (see: caseload sync status)"
         )
-    lines += pushed.reasons
-    for case, count in sorted(held.items()):
-        lines.append(
-            f"case {case} is no longer yours on the agency database: {count} record"
-            f"{' waits' if count == 1 else 's wait'} here until it is again (ask for a cover)"
-        )
-    return "\n".join(lines)
+    return "\n".join(lines + waiting_lines(pushed.reasons, held))
+
+
+def waiting_lines(refused: list[str], held: dict[str, int]) -> list[str]:
+    """A line for each record the agency database refused and each case it no longer lets her write."""
+    return refused + [
+        f"case {case} is no longer yours on the agency database: {count} record"
+        f"{' waits' if count == 1 else 's wait'} here until it is again (ask for a cover)"
+        for case, count in sorted(held.items())
+    ]

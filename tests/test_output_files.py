@@ -162,7 +162,10 @@ def test_a_write_goes_through_while_an_export_waits_on_its_reader(rivera):
         (("export", "-o", "all.csv"), "--format json writes a .json file, not .csv"),
         (("export", "--format", "xlsx", "-o", "all.zip"), "--format xlsx writes a .xlsx file, not .zip"),
         (("export", "--format", "json", "-o", "all.xlsx"), "--format json writes a .json file, not .xlsx"),
-        (("report", "court", "2026-0142", "-o", "court.docx"), "--format md writes a .md file, not .docx"),
+        (
+            ("report", "court", "2026-0142", "--format", "md", "-o", "court.docx"),
+            "--format md writes a .md file, not .docx",
+        ),
         (("report", "court", "2026-0142", "--json", "-o", "court.md"), "writes a .json file, not .md"),
     ],
 )
@@ -179,4 +182,6 @@ def test_matching_or_unknown_extensions_are_written(rivera, tmp_path):
     rivera.ok("export", "-o", tmp_path / "all.json")
     rivera.ok("export", "-o", tmp_path / "all-2026-04-01")  # no known extension: JSON, as before
     rivera.ok("report", "court", "2026-0142", "-o", tmp_path / "court.markdown")
+    rivera.ok("report", "court", "2026-0142", "-o", tmp_path / "court.docx")  # the extension says docx
+    assert (tmp_path / "court.docx").read_bytes()[:2] == b"PK"  # a Word file (a zip), not Markdown
     assert json.loads((tmp_path / "all-2026-04-01").read_text())["case_number"] is None

@@ -46,11 +46,11 @@ TemplateOption = typer.Option(
     None, "--template", metavar="PATH", help="A Jinja template file to use instead of the usual one."
 )
 FormatOption = typer.Option(
-    "md",
+    None,
     "--format",
     parser=as_format,
     metavar="FORMAT",
-    help="md, docx or pdf (docx needs pandoc; pdf also LibreOffice).",
+    help="md, docx or pdf [default: what -o's extension says, else md].",
 )
 AsOfOption = typer.Option(
     None, "--as-of", parser=as_date, metavar="DATE", help="Prepare as of this date [default: today]."
@@ -209,7 +209,12 @@ class Delivery:
 
 
 def _delivery(
-    output: Path | None, force: bool, template: Path | None, fmt: str, as_json: bool, redact: bool = False
+    output: Path | None,
+    force: bool,
+    template: Path | None,
+    fmt: str | None,
+    as_json: bool,
+    redact: bool = False,
 ) -> Delivery:
     """Refuse what cannot work before reading anything: a binary format to a terminal or with --json,
     a format whose converter is not installed, an -o file that must not be written or whose
@@ -219,6 +224,9 @@ def _delivery(
     from caseload.render.files import check_suffix, check_target, database_file
     from caseload.render.output import stdout_is_terminal
 
+    if fmt is None:  # -o court.docx says docx
+        suffix = output.suffix.lower() if output is not None and not as_json else ""
+        fmt = next((name for name in ("docx", "pdf") if suffix in SUFFIXES[name]), "md")
     if as_json and fmt != "md":
         raise UsageProblem(f"--json prints the report's data; it does not go with --format {fmt}")
     if fmt != "md" and output is None and stdout_is_terminal():

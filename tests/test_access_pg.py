@@ -569,7 +569,7 @@ def test_one_workers_overdue_queries_stay_index_based_under_row_level_security(a
     copy = agency.copy()
     with copy.connect("owner") as owner:
         _fill(owner)
-    queries, params = fact_queries(CaseFilter(as_of=dt.date(2026, 4, 1), worker_id="jdoe"))
+    queries, params = fact_queries(CaseFilter(as_of=dt.date(2026, 4, 1), worker_id="jdoe", covers=True))
     with copy.connect("jdoe") as jdoe:
         for name, sql in queries.items():
             text = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)

@@ -22,6 +22,8 @@ FILTERS = {
     "all cases": CaseFilter(as_of=AS_OF),
     "one worker": CaseFilter(as_of=AS_OF, worker_id="jdoe"),
     "a supervisor's team": CaseFilter(as_of=AS_OF, worker_id="bsup", team=True),
+    "one worker and her covers": CaseFilter(as_of=AS_OF, worker_id="jdoe", covers=True),
+    "a team and its covers": CaseFilter(as_of=AS_OF, worker_id="bsup", team=True, covers=True),
     "one case": CaseFilter(as_of=AS_OF, case_number="2026-0142"),
     "open since the period began": CaseFilter(as_of=AS_OF, open_after=FISCAL_YEAR),
 }

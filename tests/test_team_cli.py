@@ -159,3 +159,28 @@ def test_family_list_team(unit):
     assert cases("--worker", "kmid", "--team") == ["2026-0001", "2026-0004"]
     assert cases("--worker", "kmid") == ["2026-0004"]
     assert cases("--all") == sorted(CASES)
+
+
+def test_a_covered_case_is_on_the_colleagues_lists_while_the_cover_lasts(rivera):
+    """A colleague covering a case (family cover) has it on her morning lists until the cover ends;
+    the visit measure stays the assigned worker's (2026-04-01 is the pinned today)."""
+    rivera.ok("worker", "add", "ldoe", "--name", "Lee Doe")
+    rivera.ok("goal", "add", "2026-0142", "Maya attends school")
+    rivera.ok("hearing", "add", "2026-0142", "--date", "2026-06-01", "--type", "review")
+    rivera.ok("family", "cover", "2026-0142", "--worker", "ldoe", "--until", "2026-04-30")
+    rivera.monkeypatch.setenv("CASELOAD_WORKER", "ldoe")
+
+    def seen(today: str) -> dict:
+        rivera.today(today)
+        return {
+            "family list": [f["case_number"] for f in rivera.json("family", "list")],
+            "overdue": overdue_cases(rivera, "--within", "90"),
+            "goal list": [g["case_number"] for g in rivera.json("goal", "list")],
+            "hearing list": [h["case_number"] for h in rivera.json("hearing", "list")],
+        }
+
+    assert seen("2026-04-30") == dict.fromkeys(
+        ["family list", "overdue", "goal list", "hearing list"], ["2026-0142"]
+    )
+    assert rivera.json("compliance", "--from", "2026-03", "--to", "2026-03")["children"] == []
+    assert seen("2026-05-01") == dict.fromkeys(["family list", "overdue", "goal list", "hearing list"], [])

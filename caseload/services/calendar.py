@@ -47,7 +47,7 @@ def build_calendar(
 
     with db.read() as rows:
         require_worker(rows, worker_id)
-        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, team=team))
+        facts = case_facts(rows, CaseFilter(as_of=as_of, worker_id=worker_id, team=team, covers=True))
     closed = CourtClosedDays(standards)
     items = sort_items(
         i for case in facts for i in due_items(case, standards, as_of, days, court_closed=closed)

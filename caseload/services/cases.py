@@ -130,7 +130,9 @@ def list_families(
 ) -> list[dict]:
     with db.read() as rows:
         require_worker(rows, worker_id)
-        families = records.families(rows, worker_id=worker_id, program=program, closed=closed, team=team)
+        families = records.families(
+            rows, worker_id=worker_id, program=program, closed=closed, team=team, covered_on=clock.today()
+        )
         risks = assessment_records.assessed_risks(rows, clock.today())
     for family in families:
         family["risk"] = risks.get(family["id"], family["risk"])

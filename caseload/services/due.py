@@ -45,13 +45,15 @@ def overdue(
     team: bool = False,
 ) -> list[DueItem]:
     """Overdue and due-soon items of the chosen cases, worst first (SPEC section 5): of one case, of
-    one worker (`team`: and of every worker under her), or of every worker."""
+    one worker (`team`: and of every worker under her; with the cases they cover that day), or of
+    every worker."""
     with db.read() as rows:
         require_worker(rows, worker_id)
         if case_number:
             case_number = require_family(rows, case_number)["case_number"]
         facts = case_facts(
-            rows, CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number, team=team)
+            rows,
+            CaseFilter(as_of=as_of, worker_id=worker_id, case_number=case_number, team=team, covers=True),
         )
     closed = CourtClosedDays(standards)
     items = [

@@ -163,7 +163,7 @@ def list_goals(
     with db.read() as rows:
         require_worker(rows, worker_id)
         family_id = require_family(rows, case_number)["id"] if case_number else None
-        found = store.goals(rows, family_id, worker_id, team)
+        found = store.goals(rows, family_id, worker_id, team, covered_on=today)
     for goal in found:
         goal["days_to_target"] = (goal["target_on"] - today).days if goal["target_on"] else None
     return [public(goal) for goal in found]
@@ -334,7 +334,9 @@ def list_hearings(
         require_worker(rows, worker_id)
         family_id = require_family(rows, case_number)["id"] if case_number else None
         since = clock.today() if upcoming_only else None
-        found = store.hearings(rows, family_id, since=since, worker_id=worker_id, team=team)
+        found = store.hearings(
+            rows, family_id, since=since, worker_id=worker_id, team=team, covered_on=clock.today()
+        )
         histories = hearing_histories(rows, [h["id"] for h in found])
     return [
         with_report_status(public(h), due_soon_days) | {"history": histories.get(h["id"], [])} for h in found

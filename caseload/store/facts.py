@@ -43,12 +43,13 @@ class CaseFilter:
     program: str | None = None
     open_after: dt.date | None = None
     team: bool = False  # with worker_id: her cases and her team's (records.team_sql)
+    covers: bool = False  # with worker_id: and the cases they cover on `as_of` (a morning list's)
 
     def sql(self) -> str:
         return (
             "SELECT f.id FROM family f WHERE (f.closed_on IS NULL OR f.closed_on > :open_after) AND "
             + _where(
-                (worker_condition("worker_id", self.team), self.worker_id),
+                (worker_condition("worker_id", self.team, self.covers), self.worker_id),
                 ("f.case_number = :case_number", self.case_number),
                 ("f.program = :program", self.program),
             )
@@ -57,6 +58,7 @@ class CaseFilter:
     def params(self) -> dict:
         return {
             "as_of": self.as_of,
+            "covered_on": self.as_of,
             "open_after": self.open_after or self.as_of,
             "worker_id": self.worker_id,
             "case_number": self.case_number,

@@ -32,11 +32,20 @@ def goal(rows: Rows, goal_id: int) -> dict | None:
     return rows.one(_GOAL + "WHERE g.id = :id", {"id": goal_id})
 
 
-def goals(rows: Rows, family_id: int | None, worker_id: str | None = None, team: bool = False) -> list[dict]:
-    """Goals of one case, or of the cases of `worker_id` (`team`: and of every worker under her)."""
-    where = _where(("g.family_id = :f", family_id), (worker_condition("worker", team), worker_id))
+def goals(
+    rows: Rows,
+    family_id: int | None,
+    worker_id: str | None = None,
+    team: bool = False,
+    covered_on: dt.date | None = None,
+) -> list[dict]:
+    """Goals of one case, or of the cases of `worker_id` (`team`: and of every worker under her;
+    `covered_on`: and of the cases covered that day)."""
+    condition = worker_condition("worker", team, covered_on is not None)
+    where = _where(("g.family_id = :f", family_id), (condition, worker_id))
     return rows.all(
-        _GOAL + f"WHERE {where} ORDER BY f.case_number, g.id", {"f": family_id, "worker": worker_id}
+        _GOAL + f"WHERE {where} ORDER BY f.case_number, g.id",
+        {"f": family_id, "worker": worker_id, "covered_on": covered_on},
     )
 
 
@@ -87,16 +96,18 @@ def hearings(
     since: dt.date | None = None,
     worker_id: str | None = None,
     team: bool = False,
+    covered_on: dt.date | None = None,
 ) -> list[dict]:
-    """Hearings of one case, or of the cases of `worker_id` (`team`: and of every worker under her)."""
+    """Hearings of one case, or of the cases of `worker_id` (`team`: and of every worker under her;
+    `covered_on`: and of the cases covered that day)."""
     where = _where(
         ("h.family_id = :f", family_id),
         ("h.hearing_on >= :since", since),
-        (worker_condition("worker", team), worker_id),
+        (worker_condition("worker", team, covered_on is not None), worker_id),
     )
     return rows.all(
         _HEARING + f"WHERE {where} ORDER BY h.hearing_on, f.case_number, h.id",
-        {"f": family_id, "since": since, "worker": worker_id},
+        {"f": family_id, "since": since, "worker": worker_id, "covered_on": covered_on},
     )
 
 

@@ -89,9 +89,17 @@ def team_sql(param: str) -> str:
     )
 
 
-def worker_condition(param: str, team: bool) -> str:
-    """`f.worker_id` is the worker `:param`, or (`team`) one of her team."""
-    return f"f.worker_id IN ({team_sql(param)})" if team else f"f.worker_id = :{param}"
+def worker_condition(param: str, team: bool, covers: bool = False) -> str:
+    """`f.worker_id` is the worker `:param`, or (`team`) one of her team; with `covers`, also the
+    cases they cover on `:covered_on` (family_cover): a colleague's case she visits meanwhile."""
+    workers = f"IN ({team_sql(param)})" if team else f"= :{param}"
+    if not covers:
+        return f"f.worker_id {workers}"
+    # one id list (not an OR beside the worker test), so both databases look both halves up by index
+    return (
+        f"f.id IN (SELECT o.id FROM family o WHERE o.worker_id {workers} UNION SELECT c.family_id "
+        f"FROM family_cover c WHERE c.worker_id {workers} AND c.until_on >= :covered_on)"
+    )
 
 
 def team(rows: Rows, worker_id: str) -> list[dict]:
@@ -158,16 +166,25 @@ def case_numbers(rows: Rows) -> list[dict]:
 
 
 def families(
-    rows: Rows, *, worker_id: str | None, program: str | None, closed: bool, team: bool = False
+    rows: Rows,
+    *,
+    worker_id: str | None,
+    program: str | None,
+    closed: bool,
+    team: bool = False,
+    covered_on: dt.date | None = None,
 ) -> list[dict]:
+    """The cases of `worker_id` (`team`: and her team's; `covered_on`: and those covered that day),
+    else every case."""
+    covers = covered_on is not None
     return rows.all(
         f"SELECT {_FAMILY_COLUMNS}, "
         "(SELECT COUNT(*) FROM member m WHERE m.family_id = f.id AND m.role = 'child') AS children, "
         "(SELECT MAX(v.visit_on) FROM visit v WHERE v.family_id = f.id AND v.kind = :counting_kind "
         " AND v.voided_at IS NULL) AS last_visit_on "
-        f"FROM family f WHERE {_where((worker_condition('worker', team), worker_id), ('f.program = :program', program))} "
+        f"FROM family f WHERE {_where((worker_condition('worker', team, covers), worker_id), ('f.program = :program', program))} "
         f"AND f.closed_on IS {'NOT NULL' if closed else 'NULL'} ORDER BY f.case_number",
-        {"worker": worker_id, "program": program, "counting_kind": COUNTING_KIND},
+        {"worker": worker_id, "program": program, "counting_kind": COUNTING_KIND, "covered_on": covered_on},
     )
 
 

@@ -236,7 +236,10 @@ def print_compliance(result, wide: bool = False) -> None:
     """Totals, one line per worker, then every missed child-month with the last visit before it."""
     measure = result.measure
     document = measure.summary()
-    _print_totals(measure, f"Federal monthly caseworker visits, {document['from']} to {document['to']}")
+    period = (
+        document["from"] if document["from"] == document["to"] else f"{document['from']} to {document['to']}"
+    )
+    _print_totals(measure, f"Federal monthly caseworker visits, {period}")
     workers = [
         {"worker": worker or "(unassigned)", **_measure_row(by_worker)}
         for worker, by_worker in result.by_worker.items()

@@ -175,6 +175,55 @@ def test_goal_list_at_80_columns_keeps_the_goal_readable(demo_db, sqlite_only):
     assert "Nia Okafor" in wide and "Parent will keep mental-health appointments" in wide
 
 
+def rows_of(screen: str) -> list[str]:
+    return [line.rstrip() for line in screen.splitlines()]
+
+
+def test_a_case_s_visits_at_80_columns_keep_the_summary_readable(demo_db, sqlite_only):
+    # before: "90  2026-01-17  2025-0011  face_to_face  home      Maya Cast…         Walked th…"
+    screen = on_terminal(demo_db, "visit", "list", "2025-0011")
+    # the Case column (the command names it), the empty Flags and the Location gave way; Seen is first names
+    assert rows_of(screen) == [
+        "(--wide: every column)",
+        "Id  Date        Kind          Seen                      Summary",
+        "90  2026-01-17  face_to_face  Maya, Elijah, Amara, Th…  Walked through the home…",
+        "91  2026-01-23  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "92  2026-03-17  face_to_face  Maya, Elijah, Amara, Th…  Maya was at home with t…",
+        "93  2026-03-20  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+    ]
+    # flags are kept when a visit has one
+    screen = on_terminal(demo_db, "visit", "list", "2025-0008")
+    assert rows_of(screen)[:3] == [
+        "(--wide: every column)",
+        "Id  Date        Kind          Seen                  Flags  Summary",
+        "66  2025-11-06  face_to_face  Willow, Kofi          late   Willow was quiet at …",
+    ]
+    wide = on_terminal(demo_db, "visit", "list", "2025-0011", "--wide")
+    assert header_of(wide, "Id") == ["Id", "Date", "Case", "Kind", "Location", "Seen", "Flags", "Summary"]
+    assert "home      Maya Castillo, Elijah Castillo, Amara Castillo, Theo Castillo  " in wide
+    # piped, every column and every name as before
+    plain = piped(demo_db, "visit", "list", "2025-0011")
+    assert re.split(r"\s{2,}", plain.splitlines()[0]) == header_of(wide, "Id")
+    assert "2025-0011  face_to_face  home      Maya Castillo, Elijah Castillo, Amara Castillo, Theo" in plain
+
+
+def test_a_case_s_page_at_80_columns_keeps_its_visit_summaries_readable(demo_db, sqlite_only):
+    # before: "93  2026-03-20  family_time   Keisha Castillo…         Supervised fam…"
+    lines = rows_of(on_terminal(demo_db, "family", "show", "2025-0011"))
+    start = lines.index("Latest visits (--wide: every column)")
+    assert lines[start:] == [
+        "Latest visits (--wide: every column)",
+        "Id  Date        Kind          Seen                      Summary",
+        "93  2026-03-20  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "92  2026-03-17  face_to_face  Maya, Elijah, Amara, Th…  Maya was at home with t…",
+        "91  2026-01-23  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "90  2026-01-17  face_to_face  Maya, Elijah, Amara, Th…  Walked through the home…",
+    ]
+    wide = rows_of(on_terminal(demo_db, "family", "show", "2025-0011", "--wide"))
+    assert "Latest visits" in wide and "Theo Castillo" in wide[-1] and "Goal" in " ".join(wide)
+    assert "Id  Date        Kind          Location  Seen" in " ".join(wide)
+
+
 def test_wide_shows_every_cell_whole(demo_db, sqlite_only):
     screen = on_terminal(demo_db, "overdue", "--all", "--wide")
     assert "…" not in screen

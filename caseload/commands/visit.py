@@ -175,7 +175,14 @@ def list_(
     from caseload.services import visits
 
     found = visits.list_visits(database(), case, since, until)
-    out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
+    rows = views.visit_rows(found)
+    out.table(
+        rows,
+        views.VISIT_COLUMNS,
+        data=found,
+        row_style=views.dim_void,
+        **views.visit_narrowing(rows, one_case=case is not None),
+    )
 
 
 @app.command("show", cls=Command)

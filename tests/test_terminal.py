@@ -106,7 +106,8 @@ def test_tables_fit_80_columns_with_every_case_number_whole(demo_db, sqlite_only
 
 
 def test_the_morning_list_keeps_dates_and_status_whole_and_cuts_long_text(demo_db, sqlite_only):
-    screen = on_terminal(demo_db, "overdue", "--all")
+    # one worker's list (everyone's names the worker instead of the status: see below)
+    screen = on_terminal(demo_db, "overdue", "--worker", "ltran")
     assert "2026-03-14" in screen and "OVERDUE" in screen and "due soon" in screen and "18 late" in screen
     assert "…" in screen  # goal texts are longer than the room left for them
     assert "(--wide: every column)" in screen  # Rule and Family left out at 80 columns
@@ -144,6 +145,21 @@ def test_the_team_list_at_80_columns_keeps_the_worker_and_gives_way_first(demo_d
     # a wide terminal shows it all, long kind names included
     wide = on_terminal(demo_db, "overdue", "--worker", "arivera", "--team", columns=250)
     assert "court_report" in wide and "Last contact" in wide and "Status" in wide
+
+
+def test_everyone_s_morning_list_names_the_worker_of_each_item(demo_db, sqlite_only):
+    # before: overdue --all had no Worker column on the terminal (JSON and CSV have `worker`)
+    screen = on_terminal(demo_db, "overdue", "--all")
+    lines = [line.rstrip() for line in screen.splitlines()]
+    assert lines[1:4] == [
+        "Due         Days     Case       Worker      Kind    Subject",
+        "2026-03-14  18 late  2025-0003  ltran       goal    Parent will complete a subs…",
+        "2026-03-22  10 late  2025-0011  dmarchetti  goal    Parent will attend every sc…",
+    ]
+    assert "worker" in piped(demo_db, "overdue", "--all").splitlines()[1].lower()
+    # one worker's own list has no Worker column
+    mine = on_terminal(demo_db, "overdue", "--worker", "ltran")
+    assert "Worker" not in mine and "2025-0003" in mine
 
 
 def header_of(screen: str, first: str) -> list[str]:

@@ -106,7 +106,8 @@ def test_tables_fit_80_columns_with_every_case_number_whole(demo_db, sqlite_only
 
 
 def test_the_morning_list_keeps_dates_and_status_whole_and_cuts_long_text(demo_db, sqlite_only):
-    screen = on_terminal(demo_db, "overdue", "--all")
+    # one worker's list (everyone's names the worker instead of the status: see below)
+    screen = on_terminal(demo_db, "overdue", "--worker", "ltran")
     assert "2026-03-14" in screen and "OVERDUE" in screen and "due soon" in screen and "18 late" in screen
     assert "…" in screen  # goal texts are longer than the room left for them
     assert "(--wide: every column)" in screen  # Rule and Family left out at 80 columns
@@ -146,6 +147,21 @@ def test_the_team_list_at_80_columns_keeps_the_worker_and_gives_way_first(demo_d
     assert "court_report" in wide and "Last contact" in wide and "Status" in wide
 
 
+def test_everyone_s_morning_list_names_the_worker_of_each_item(demo_db, sqlite_only):
+    # before: overdue --all had no Worker column on the terminal (JSON and CSV have `worker`)
+    screen = on_terminal(demo_db, "overdue", "--all")
+    lines = [line.rstrip() for line in screen.splitlines()]
+    assert lines[1:4] == [
+        "Due         Days     Case       Worker      Kind    Subject",
+        "2026-03-14  18 late  2025-0003  ltran       goal    Parent will complete a subs…",
+        "2026-03-22  10 late  2025-0011  dmarchetti  goal    Parent will attend every sc…",
+    ]
+    assert "worker" in piped(demo_db, "overdue", "--all").splitlines()[1].lower()
+    # one worker's own list has no Worker column
+    mine = on_terminal(demo_db, "overdue", "--worker", "ltran")
+    assert "Worker" not in mine and "2025-0003" in mine
+
+
 def header_of(screen: str, first: str) -> list[str]:
     """The column headers of a table whose first column is `first`."""
     [header] = [line for line in screen.splitlines() if line.startswith(first + " ")]
@@ -173,6 +189,55 @@ def test_goal_list_at_80_columns_keeps_the_goal_readable(demo_db, sqlite_only):
     wide = on_terminal(demo_db, "goal", "list", "--wide")
     assert header_of(wide, "Id") == [h for _, h in GOAL_COLUMNS]
     assert "Nia Okafor" in wide and "Parent will keep mental-health appointments" in wide
+
+
+def rows_of(screen: str) -> list[str]:
+    return [line.rstrip() for line in screen.splitlines()]
+
+
+def test_a_case_s_visits_at_80_columns_keep_the_summary_readable(demo_db, sqlite_only):
+    # before: "90  2026-01-17  2025-0011  face_to_face  home      Maya Cast…         Walked th…"
+    screen = on_terminal(demo_db, "visit", "list", "2025-0011")
+    # the Case column (the command names it), the empty Flags and the Location gave way; Seen is first names
+    assert rows_of(screen) == [
+        "(--wide: every column)",
+        "Id  Date        Kind          Seen                      Summary",
+        "90  2026-01-17  face_to_face  Maya, Elijah, Amara, Th…  Walked through the home…",
+        "91  2026-01-23  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "92  2026-03-17  face_to_face  Maya, Elijah, Amara, Th…  Maya was at home with t…",
+        "93  2026-03-20  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+    ]
+    # flags are kept when a visit has one
+    screen = on_terminal(demo_db, "visit", "list", "2025-0008")
+    assert rows_of(screen)[:3] == [
+        "(--wide: every column)",
+        "Id  Date        Kind          Seen                  Flags  Summary",
+        "66  2025-11-06  face_to_face  Willow, Kofi          late   Willow was quiet at …",
+    ]
+    wide = on_terminal(demo_db, "visit", "list", "2025-0011", "--wide")
+    assert header_of(wide, "Id") == ["Id", "Date", "Case", "Kind", "Location", "Seen", "Flags", "Summary"]
+    assert "home      Maya Castillo, Elijah Castillo, Amara Castillo, Theo Castillo  " in wide
+    # piped, every column and every name as before
+    plain = piped(demo_db, "visit", "list", "2025-0011")
+    assert re.split(r"\s{2,}", plain.splitlines()[0]) == header_of(wide, "Id")
+    assert "2025-0011  face_to_face  home      Maya Castillo, Elijah Castillo, Amara Castillo, Theo" in plain
+
+
+def test_a_case_s_page_at_80_columns_keeps_its_visit_summaries_readable(demo_db, sqlite_only):
+    # before: "93  2026-03-20  family_time   Keisha Castillo…         Supervised fam…"
+    lines = rows_of(on_terminal(demo_db, "family", "show", "2025-0011"))
+    start = lines.index("Latest visits (--wide: every column)")
+    assert lines[start:] == [
+        "Latest visits (--wide: every column)",
+        "Id  Date        Kind          Seen                      Summary",
+        "93  2026-03-20  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "92  2026-03-17  face_to_face  Maya, Elijah, Amara, Th…  Maya was at home with t…",
+        "91  2026-01-23  family_time   Keisha, Maya, Elijah, A…  Supervised family time …",
+        "90  2026-01-17  face_to_face  Maya, Elijah, Amara, Th…  Walked through the home…",
+    ]
+    wide = rows_of(on_terminal(demo_db, "family", "show", "2025-0011", "--wide"))
+    assert "Latest visits" in wide and "Theo Castillo" in wide[-1] and "Goal" in " ".join(wide)
+    assert "Id  Date        Kind          Location  Seen" in " ".join(wide)
 
 
 def test_wide_shows_every_cell_whole(demo_db, sqlite_only):

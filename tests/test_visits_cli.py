@@ -72,6 +72,38 @@ def test_note_file(rivera, tmp_path):
     )
 
 
+def test_note_file_dash_reads_the_note_from_standard_input(rivera):
+    # before: `echo "…" | caseload visit add 2026-0142 --kind phone --note-file -` said
+    # "Error: note file - does not exist"
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_terminal import REPO
+
+    command = [sys.executable, "-m", "caseload", "visit", "add", "2026-0142", "--kind", "phone"]
+    command += ["--note-file", "-"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    piped = subprocess.run(command, input=b"Called Ana.\r\nMaya is well.\n", env=env, capture_output=True)
+    assert piped.returncode == 0
+    assert piped.stderr.decode().splitlines() == [
+        "Recorded visit 1: phone on 2026-04-01 for 2026-0142.",
+        "Next visit due: Maya Rivera OVERDUE since 2026-02-01 (due by 2026-01-31; monthly face-to-face"
+        " visit (foster care)).",
+    ]
+    assert piped.stdout == b"1\n"
+    assert rivera.json("visit", "show", "1")["narrative"] == "Called Ana.\nMaya is well."
+    # the same size limit and UTF-8 and control-character checks as a file; nothing is recorded
+    for note, says in [
+        (b"Se\xf1ora", "Error: note on standard input is not UTF-8 text\n"),
+        (b"a" * 400_001, "Error: note on standard input is larger than 400,000 bytes\n"),
+        (b"a\x07b", "Error: note contains a control character ('\\x07')\n"),
+    ]:
+        refused = subprocess.run(command, input=note, env=env, capture_output=True)
+        assert (refused.returncode, refused.stdout, refused.stderr.decode()) == (2, b"", says)
+    assert [v["id"] for v in rivera.json("visit", "list", "2026-0142")] == [1]
+
+
 def test_amend_keeps_the_original_and_audits_both(rivera):
     visit_id = rivera.ok("visit", "add", "2026-0142", "--note", "Original text.").stdout.strip()
     rivera.ok("visit", "amend", visit_id, "--note", "Grandmother was also present.", "--reason", "omitted")

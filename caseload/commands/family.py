@@ -10,6 +10,7 @@ from caseload.commands import (
     Command,
     Json,
     Team,
+    Wide,
     Worker,
     as_date,
     as_name,
@@ -135,6 +136,7 @@ def list_(
 def show(
     case: str = typer.Argument(..., help="Case number.", autocompletion=case_numbers, metavar="CASE"),
     as_json: Json = False,
+    wide: Wide = False,
 ) -> None:
     """Show a case: members, current placements, latest visits, open goals.
 
@@ -149,7 +151,7 @@ def show(
     family = cases.show_family(database(), case)
 
     def show() -> None:
-        views.print_family(family)
+        views.print_family(family, wide=wide)
 
     Output(as_json).emit(family, show)
 

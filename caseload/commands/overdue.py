@@ -33,7 +33,7 @@ OVERDUE_COLUMNS = [
 # On a terminal too narrow for the morning list, these give way, in this order, before the subject
 # is cut below SUBJECT_ROOM characters: the rule (the kind says it in short), the family (the case
 # number names it), the last contact, the status (Days says "late" or "in N", and the row's colour
-# says it too), the kind's long names (KIND_SHORT), and last a team's worker column.
+# says it too), the kind's long names (KIND_SHORT), and last the worker column of several workers' items.
 NARROW_ORDER = ("rule", "family", "last_contact_on", "status_label", "kind", "worker")
 SUBJECT_ROOM = 24
 KIND_SHORT = {
@@ -117,7 +117,7 @@ def overdue(
             f"{sum(i.status == 'due_soon' for i in items)} due within {window} days"
         )
         columns = OVERDUE_COLUMNS
-        if who.team and len({item.worker for item in items}) > 1:  # a supervisor's team: whose item
+        if len({item.worker for item in items}) > 1:  # a team's or everyone's items: whose item
             columns = [*columns[:4], ("worker", "Worker"), *columns[4:]]
         print_table(
             rows,

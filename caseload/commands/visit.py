@@ -65,7 +65,10 @@ def add(
     ),
     note: str = typer.Option(None, "--note", metavar="TEXT", help="Narrative (the Data of a DAP note)."),
     note_file: Path = typer.Option(
-        None, "--note-file", metavar="PATH", help="Read the narrative from a UTF-8 file."
+        None,
+        "--note-file",
+        metavar="PATH",
+        help="Read the narrative from a UTF-8 file (- for standard input).",
     ),
     assessment: str = typer.Option(
         None, "--assessment", parser=as_text, metavar="TEXT", help="Assessment (the A of DAP)."
@@ -105,7 +108,8 @@ def add(
     assumed = location is None and kind in ("face_to_face", "attempted")
     if assumed:
         location = "home"  # said in the confirmation: it counts toward the in-residence standard
-    if note is None and note_file is None:
+    typed = note is None and (note_file is None or notes.from_stdin(note_file))  # editor or stdin: no copy
+    if typed:
         visits.check_case(database(), case)  # a mistyped case number, before any typing
     narrative = notes.gather_narrative(note, note_file, interactive=not no_input)
     standards = load_standards()
@@ -129,7 +133,7 @@ def add(
             part2=part2,
         )
     except BaseException:
-        if note is None and note_file is None:
+        if typed:
             notes.keep_for_recovery(narrative)
         raise
     for warning in visit.pop("warnings"):
@@ -175,7 +179,14 @@ def list_(
     from caseload.services import visits
 
     found = visits.list_visits(database(), case, since, until)
-    out.table(views.visit_rows(found), views.VISIT_COLUMNS, data=found, row_style=views.dim_void)
+    rows = views.visit_rows(found)
+    out.table(
+        rows,
+        views.VISIT_COLUMNS,
+        data=found,
+        row_style=views.dim_void,
+        **views.visit_narrowing(rows, one_case=case is not None),
+    )
 
 
 @app.command("show", cls=Command)

@@ -45,6 +45,26 @@ def visit_rows(visits: list[dict]) -> list[dict]:
     return [{**v, "flags": _visit_flags(v), "summary": _summary(v["narrative"])} for v in visits]
 
 
+# On a terminal too narrow for a visit table, these give way, in this order, before the summary is cut
+# below SUMMARY_ROOM characters: the Case column when one case is asked for (the command names it),
+# the Flags column when no row has a flag, the Seen names as first names, and the Location.
+SUMMARY_ROOM = 24
+
+
+def visit_narrowing(rows: list[dict], one_case: bool = False) -> dict[str, Any]:
+    """What gives way in a table of `visit_rows` on a narrow terminal (print_table's `hide_first`,
+    `short` and `useful`)."""
+    hide_first = ["case_number"] if one_case else []
+    if not any(row["flags"] for row in rows):
+        hide_first.append("flags")
+    hide_first += ["seen", "location"]
+    first_names = {}
+    for row in rows:
+        names = row["seen"] or []
+        first_names[cell(names)] = ", ".join((name.split() or [name])[0] for name in names)
+    return {"hide_first": hide_first, "short": {"seen": first_names}, "useful": SUMMARY_ROOM}
+
+
 def dim_void(row: Mapping[str, Any]) -> str | None:
     return "dim" if row["void"] else None
 
@@ -54,7 +74,8 @@ def print_visit_table(
 ) -> None:
     """Visits as a table; `one_case` (a case's own page) leaves out the Case column."""
     columns = [c for c in VISIT_COLUMNS if c[0] != "case_number"] if one_case else VISIT_COLUMNS
-    print_table(visit_rows(visits), columns, title=title, row_style=dim_void, wide=wide)
+    rows = visit_rows(visits)
+    print_table(rows, columns, title=title, row_style=dim_void, wide=wide, **visit_narrowing(rows))
 
 
 def print_visit(visit: Mapping[str, Any]) -> None:
@@ -94,7 +115,8 @@ def print_visit(visit: Mapping[str, Any]) -> None:
         )
 
 
-def print_family(family: Mapping[str, Any]) -> None:
+def print_family(family: Mapping[str, Any], wide: bool = False) -> None:
+    """A case's page; `wide` shows every table's columns and cells whole on a terminal."""
     status = f"closed {family['closed_on']} ({family['close_reason']})" if family["closed_on"] else "open"
     print_fields(
         [
@@ -155,12 +177,12 @@ def print_family(family: Mapping[str, Any]) -> None:
     for title, rows, columns in sections:
         sys.stdout.write("\n")
         if rows:
-            print_table(rows, columns, title=title)
+            print_table(rows, columns, title=title, wide=wide)
         else:
             sys.stdout.write(f"{title}: none\n")
     sys.stdout.write("\n")
     if family["latest_assessments"]:
-        print_assessments(family["latest_assessments"], title="Latest assessments")
+        print_assessments(family["latest_assessments"], title="Latest assessments", wide=wide)
     else:
         sys.stdout.write("Latest assessments: none\n")
     review = family["last_plan_review"]
@@ -175,7 +197,7 @@ def print_family(family: Mapping[str, Any]) -> None:
         sys.stdout.write(f"\nSafety plan of {plan['plan_on']} ({review}): {cell(plan['text'])}\n")
     sys.stdout.write("\n")
     if family["latest_visits"]:
-        print_visit_table(family["latest_visits"], title="Latest visits", one_case=True)
+        print_visit_table(family["latest_visits"], title="Latest visits", wide=wide, one_case=True)
     else:
         sys.stdout.write("Latest visits: none\n")
 
@@ -301,8 +323,8 @@ def assessment_rows(assessments: list[dict]) -> list[dict]:
     ]
 
 
-def print_assessments(assessments: list[dict], title: str | None = None) -> None:
-    print_table(assessment_rows(assessments), ASSESSMENT_COLUMNS, title=title)
+def print_assessments(assessments: list[dict], title: str | None = None, wide: bool = False) -> None:
+    print_table(assessment_rows(assessments), ASSESSMENT_COLUMNS, title=title, wide=wide)
 
 
 def print_compliance_by_month(result, trend, wide: bool = False) -> None:

@@ -18,23 +18,34 @@ DAP_TEMPLATE = """\
 """
 
 
+def from_stdin(path: Path | None) -> bool:
+    """Whether a --note-file is `-`: the note is read from standard input (`echo … | caseload …`)."""
+    return path is not None and str(path) == "-"
+
+
 def read_note_file(path: Path) -> str | None:
-    """A UTF-8 note (a leading byte-order mark is dropped); reads no more than a note may hold,
-    so `--note-file /dev/zero` or a mistaken multi-gigabyte file fails at once."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_TEXT_BYTES + 1)
-    except FileNotFoundError:
-        raise UsageProblem(f"note file {path} does not exist") from None
-    except OSError as exc:
-        raise UsageProblem(f"cannot read note file {path}: {exc.strerror}") from None
+    """A UTF-8 note (a leading byte-order mark is dropped) from a file, or from standard input when
+    `path` is `-`; reads no more than a note may hold, so `--note-file /dev/zero` or a mistaken
+    multi-gigabyte file fails at once."""
+    if from_stdin(path):
+        name = "note on standard input"
+        raw = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+    else:
+        name = f"note file {path}"
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_TEXT_BYTES + 1)
+        except FileNotFoundError:
+            raise UsageProblem(f"note file {path} does not exist") from None
+        except OSError as exc:
+            raise UsageProblem(f"cannot read note file {path}: {exc.strerror}") from None
     if len(raw) > MAX_TEXT_BYTES:
-        raise UsageProblem(f"note file {path} is larger than {MAX_TEXT_BYTES:,} bytes")
+        raise UsageProblem(f"{name} is larger than {MAX_TEXT_BYTES:,} bytes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageProblem(f"note file {path} is not UTF-8 text") from None
-    return clean_text(text, "note file")
+        raise UsageProblem(f"{name} is not UTF-8 text") from None
+    return clean_text(text, "note" if from_stdin(path) else "note file")
 
 
 def gather_narrative(note: str | None, note_file: Path | None, interactive: bool) -> str | None:
@@ -108,7 +119,8 @@ def _run_editor(command: list[str]) -> tuple[int, bool]:
 def keep_for_recovery(narrative: str | None) -> None:
     """When saving fails, keep a narrative written in the editor in a private file and say where.
 
-    A --note is still on the user's command line and a --note-file on disk: nothing to rescue.
+    A --note is still on the user's command line and a --note-file on disk: nothing to rescue (a note
+    read from standard input is gone, so keep it too).
     """
     if not narrative:
         return

@@ -79,3 +79,24 @@ def raw_execute(target: str, sql: str) -> str | None:
         except psycopg.Error as exc:
             return str(exc).splitlines()[0]
     return None
+
+
+def read_until_closed(primary: int) -> list[bytes]:
+    """Everything a child writes to a pseudo-terminal, until it closes its end (or 30 s of silence);
+    closes `primary`."""
+    import select
+
+    chunks = []
+    while True:
+        ready, _, _ = select.select([primary], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed its end (Linux raises EIO)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return chunks

@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import select
 import struct
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import termios
 import pytest
 from typer.testing import CliRunner
 
+from tests.dbtools import read_until_closed
 from tests.test_terminal import ANSI, REPO
 
 # --- Ambiguous names --------------------------------------------------------------------------------
@@ -82,19 +82,7 @@ def on_terminal_both(db: str, *args: str, columns: int = 80) -> str:
         cwd=REPO,
     )
     os.close(secondary)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([primary], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the child closed its end (Linux raises EIO)
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
+    chunks = read_until_closed(primary)
     assert process.wait(timeout=30) == 0
     return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import select
 import struct
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 from caseload.commands.family import FAMILY_COLUMNS
 from caseload.commands.goal import GOAL_COLUMNS
 from caseload.render.output import fit_widths
+from tests.dbtools import read_until_closed
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_TODAY = "2026-04-01"
@@ -59,19 +59,7 @@ def on_terminal(db: Path, *args: str, columns: int = 80) -> str:
         env=env,
     )
     os.close(secondary)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([primary], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the child closed its end (Linux raises EIO)
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
+    chunks = read_until_closed(primary)
     assert process.wait(timeout=30) == 0, process.stderr.read()
     process.stderr.close()
     return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))

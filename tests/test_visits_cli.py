@@ -88,6 +88,7 @@ def test_note_file_dash_reads_the_note_from_standard_input(rivera):
     assert piped.returncode == 0
     assert piped.stderr.decode().splitlines() == [
         "Recorded visit 1: phone on 2026-04-01 for 2026-0142.",
+        "A phone contact is not a face-to-face visit: the next one is still due.",
         "Next visit due: Maya Rivera OVERDUE since 2026-02-01 (due by 2026-01-31; monthly face-to-face"
         " visit (foster care)).",
     ]
@@ -162,3 +163,20 @@ def test_unknown_visit(cli):
     cli.ok("init")
     cli.fails("visit", "show", "404", says="no visit 404")
     cli.fails("visit", "show", "abc", code=2)
+
+
+def test_a_misspelt_first_name_is_suggested(rivera):
+    rivera.fails(
+        "visit", "add", "2026-0142", "--seen", "Mya", "--no-input",
+        says="no member 'Mya' in case 2026-0142. Did you mean Maya Rivera?",
+    )  # fmt: skip
+    assert rivera.json("visit", "list") == []
+
+
+def test_a_contact_that_is_no_visit_says_so(rivera):
+    """A video call or an attempt does not count as the face-to-face visit the rules ask for: the
+    worker is told, beside the unchanged due date; a face-to-face visit says nothing of the kind."""
+    said = rivera.ok("visit", "add", "2026-0142", "--kind", "video", "--note", "Called.").stderr.splitlines()
+    assert said[1] == "A video contact is not a face-to-face visit: the next one is still due."
+    said = rivera.ok("visit", "add", "2026-0142", "--note", "Saw Maya at home.").stderr.splitlines()
+    assert not any("not a face-to-face visit" in line for line in said)

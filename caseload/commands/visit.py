@@ -100,7 +100,7 @@ def add(
       caseload visit add 2026-0001 --kind face_to_face --location home \\
         --seen Mateo --note "Mateo was well."
     """
-    from caseload import clock
+    from caseload import clock, vocab
     from caseload.render.output import Output, say
     from caseload.services import notes, visits
     from caseload.standards import load_standards
@@ -146,6 +146,10 @@ def add(
         )
         if assumed:
             say("Location: home (assumed; give --location when it was elsewhere).")
+        if visit["kind"] != vocab.COUNTING_KIND and visit["next_due"]:
+            say(
+                f"A {visit['kind'].replace('_', ' ')} contact is not a face-to-face visit: the next one is still due."
+            )
         for next_due in visit["next_due"]:
             if next_due["due_on"] < clock.today():
                 overdue_since = next_due["due_on"] + dt.timedelta(days=1)

@@ -66,10 +66,13 @@ def find_member(members: list[dict], name: str, case_number: str) -> dict:
         if len(sharing) > 1:
             names = ", ".join(m["name"] for m in sharing)
             raise UsageProblem(f"{name!r} could be {names} in case {case_number}; give the full name")
-    close = difflib.get_close_matches(wanted, [m["name_key"] for m in members], n=2, cutoff=0.6)
+    # a misspelt full name, or a misspelt first name (`Thoe` for Theo Begay)
+    keys = {m["name_key"]: m for m in members} | {m["name_key"].split(" ")[0]: m for m in members}
+    close = difflib.get_close_matches(wanted, list(keys), n=2, cutoff=0.6)
     hint = ""
     if close:
-        hint = " Did you mean " + ", ".join(m["name"] for m in members if m["name_key"] in close) + "?"
+        suggested = list(dict.fromkeys(keys[key]["name"] for key in close))
+        hint = " Did you mean " + ", ".join(suggested) + "?"
     elif by_last:
         hint = f" Did you mean {by_last[0]['name']}?"
     raise NotFound(f"no member {name!r} in case {case_number}.{hint}")

@@ -21,3 +21,8 @@ SERVICE_STATUSES = ("referred", "active", "completed", "declined", "discontinued
 HEARING_TYPES = ("adjudication", "disposition", "review", "permanency", "tpr", "other")
 COUNTING_KIND = "face_to_face"
 INSTRUMENTS = ("sdm_risk", "cans")
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 day`, `2 days`: a count with its noun (regular plurals)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -216,12 +216,12 @@ def family_visit_deadlines(
     latest = _latest(case.family_visits, as_of)
     if latest is None:
         days = standards.first_visit_within_days
-        rule = f"first face-to-face visit within {_count(days, 'day')} of opening ({label})"
+        rule = f"first face-to-face visit within {vocab.counted(days, 'day')} of opening ({label})"
         yield Deadline(VISIT, _family_subject(case), case.opened_on + dt.timedelta(days=days), rule, latest)
         return
     due_on, risk = interval_met_on(case, latest, standards.interval_days)
     days = standards.interval_days(risk)
-    rule = f"face-to-face visit every {_count(days, 'day')} ({label}, {risk.replace('_', ' ')} risk)"
+    rule = f"face-to-face visit every {vocab.counted(days, 'day')} ({label}, {risk.replace('_', ' ')} risk)"
     yield Deadline(VISIT, _family_subject(case), due_on, rule, latest)
 
 
@@ -241,7 +241,7 @@ def court_report_deadlines(
                 COURT_REPORT,
                 f"hearing {hearing.hearing_on.isoformat()} ({hearing.type})",
                 hearing.report_due_on or court_report_due(hearing.hearing_on, lead_days, court_closed),
-                f"court report {_count(lead_days, 'day')} before the hearing",
+                f"court report {vocab.counted(lead_days, 'day')} before the hearing",
             )
 
 
@@ -255,7 +255,7 @@ def note_deadlines(case: CaseFact, late_entry_after_days: int) -> Iterator[Deadl
             NOTE,
             f"visit {visit_id} of {visit_on.isoformat()}",
             note_due_on(visit_on, late_entry_after_days),
-            f"narrative of a face-to-face visit within {_count(late_entry_after_days, 'day')}",
+            f"narrative of a face-to-face visit within {vocab.counted(late_entry_after_days, 'day')}",
         )
 
 
@@ -306,7 +306,7 @@ def plan_review_deadlines(case: CaseFact, every_months: int, as_of: dt.date) -> 
         PLAN_REVIEW,
         _family_subject(case),
         add_months(since, every_months),
-        f"case plan review every {_count(every_months, 'month')}",
+        f"case plan review every {vocab.counted(every_months, 'month')}",
     )
 
 
@@ -388,7 +388,3 @@ def _latest(days: Iterable[dt.date], as_of: dt.date) -> dt.date | None:
 
 def _family_subject(case: CaseFact) -> str:
     return f"{case.family} family"
-
-
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"

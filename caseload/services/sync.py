@@ -25,6 +25,7 @@ from caseload.errors import Duplicate, IntegrityProblem, NotFound, RuleViolation
 from caseload.services.common import audit
 from caseload.store import sync as store
 from caseload.store.db import Database
+from caseload.vocab import counted
 
 # What a worker calls the records, in the order a summary lists them (visits first).
 NOUNS = {
@@ -147,7 +148,11 @@ def _still_waiting(held: dict[str, int], refused: list[str]) -> str | None:
     count = sum(held.values()) + len(refused)
     if not count:
         return None
-    return f"{count} record{' waits' if count == 1 else 's wait'} on this laptop (see above and: caseload sync status)"
+    return f"{_records_wait(count)} on this laptop (see above and: caseload sync status)"
+
+
+def _records_wait(count: int) -> str:
+    return f"{counted(count, 'record')} {'waits' if count == 1 else 'wait'}"
 
 
 def _refuse_as_replica(db: Database, rows) -> None:
@@ -207,8 +212,7 @@ def sync(db: Database) -> dict:
         unsent_voids = {visit["uid"] for visit in voids if visit not in out.voids} | set(
             waits.get("visit", [])
         )
-        _mark_synced(rows, now, waits, unsent_voids)
-        store.set_state(rows, {"why": json.dumps(waiting_lines(pushed.reasons, out.cases))})
+        _mark_synced(rows, now, waits, unsent_voids, waiting_lines(pushed.reasons, out.cases))
     return {
         "pushed": _nouns(pushed.inserted),
         "pushed_changes": pushed.changed,
@@ -247,16 +251,22 @@ def status(db: Database) -> dict:
 
 
 def _mark_synced(
-    rows, now: dt.datetime, waits: dict[str, list[str]] | None = None, unsent_voids: set[str] = frozenset()
+    rows,
+    now: dt.datetime,
+    waits: dict[str, list[str]] | None = None,
+    unsent_voids: set[str] = frozenset(),
+    why: list[str] = (),
 ) -> None:
     """What the replica holds now is synced, but for what waits (held back or refused: new rows by
-    uid, voids): the next sync pushes what is recorded after this, and those."""
+    uid, voids; `why`, as the sync said it): the next sync pushes what is recorded after this, and
+    those."""
     store.set_state(
         rows,
         {
             "marks": json.dumps(store.current_marks(rows)),
             "held": json.dumps({table: uids for table, uids in (waits or {}).items() if uids}),
             "voided": json.dumps(sorted(store.voided_uids(rows) - unsent_voids)),
+            "why": json.dumps(list(why)),
             "last_sync": store.plain(now),
         },
     )
@@ -277,8 +287,8 @@ def _nouns(counts: dict[str, int]) -> dict[str, int]:
 
 def phrase(counts: dict[str, int], changes: int = 0, extra: list[tuple[int, str]] = ()) -> str:
     """`2 visits, 1 goal update, 1 change`, or `nothing`."""
-    parts = [f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in counts.items()]
-    parts += [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in [(changes, "change"), *extra] if n]
+    parts = [counted(n, noun) for noun, n in counts.items()]
+    parts += [counted(n, noun) for n, noun in [(changes, "change"), *extra] if n]
     return ", ".join(parts) or "nothing"
 
 
@@ -291,9 +301,8 @@ def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) ->
     )
     lines = [line]
     if pulled.conflicts:
-        n = pulled.conflicts
         lines.append(
-            f"{n} conflict{'' if n == 1 else 's'}: the server's value kept (see: caseload sync status)"
+            f"{counted(pulled.conflicts, 'conflict')}: the server's value kept (see: caseload sync status)"
         )
     return "\n".join(lines + waiting_lines(pushed.reasons, held))
 
@@ -301,7 +310,7 @@ def summary(pushed: store.Pushed, pulled: store.Pulled, held: dict[str, int]) ->
 def waiting_lines(refused: list[str], held: dict[str, int]) -> list[str]:
     """A line for each record the agency database refused and each case it no longer lets her write."""
     return refused + [
-        f"case {case} is no longer yours on the agency database: {count} record"
-        f"{' waits' if count == 1 else 's wait'} here until it is again (ask for a cover)"
+        f"case {case} is no longer yours on the agency database: {_records_wait(count)} here until "
+        "it is again (ask for a cover)"
         for case, count in sorted(held.items())
     ]

@@ -124,3 +124,12 @@ def test_an_unregistered_worker_cannot_write(rivera, sqlite_only):
 def test_the_demo_agency_is_chained_too(cli, private):
     cli.ok("demo", "--families", "3", "--seed", "7")
     assert _checks(cli)["audit chain"]["status"] == "ok"
+
+
+def test_each_function_0006_replaces_is_changed():
+    """0006's bodies built from 0005's by replacing a phrase: a phrase not found would leave the
+    0005 body in place, silently."""
+    from caseload.store.access import PG_FUNCTIONS_0005, PG_FUNCTIONS_0006
+
+    replaced = [name for name in PG_FUNCTIONS_0006 if name in PG_FUNCTIONS_0005]
+    assert replaced and all(PG_FUNCTIONS_0006[name] != PG_FUNCTIONS_0005[name] for name in replaced)

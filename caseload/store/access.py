@@ -346,8 +346,6 @@ PG_FUNCTIONS_0006: dict[str, str] = {
         "AND actor = me AND at = now())", "AND actor = me AND (at = now() OR synced_at = now()))"
     ),
 }
-for _name, _body in PG_FUNCTIONS_0006.items():  # each replaced body found what it replaces
-    assert _name not in PG_FUNCTIONS_0005 or _body != PG_FUNCTIONS_0005[_name], _name
 # As the head has them: what `check` compares the database's functions with.
 PG_FUNCTIONS = {**PG_FUNCTIONS_0005, **PG_FUNCTIONS_0006}
 
@@ -547,10 +545,7 @@ def visit_digest(rows: Rows, visit_id: Any) -> str | None:
 def insert_audit(rows: Rows, values: Mapping[str, Any]) -> None:
     """Write one audit row: on PostgreSQL through `caseload_audit()` (the database stamps and chains
     it); on SQLite chained here, in the caller's transaction (`BEGIN IMMEDIATE`: one writer)."""
-    values = dict(values)
-    if values.get("record_hash") is None and values["entity"] == "visit" and values["action"] == "add":
-        values["record_hash"] = visit_digest(rows, values["entity_id"])
-    values.setdefault("record_hash", None)
+    values = _with_record_hash(rows, values)
     if rows.dialect == "postgresql":
         rows.execute(
             "SELECT caseload_audit(:at, :actor, :action, :entity, :entity_id, :case_number, :detail, "
@@ -565,15 +560,26 @@ def insert_audit(rows: Rows, values: Mapping[str, Any]) -> None:
     rows.insert("audit_log", values, returning=None)
 
 
+def _with_record_hash(rows: Rows, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The audit row with `record_hash`: where it records a visit as added and carries none, the
+    digest of that visit as this database holds it (its own ids), which `check` compares."""
+    values = dict(values)
+    if values.get("record_hash") is None and (values["entity"], values["action"]) == ("visit", "add"):
+        values["record_hash"] = visit_digest(rows, values["entity_id"])
+    values.setdefault("record_hash", None)
+    return values
+
+
 def push_audit(rows: Rows, values: Mapping[str, Any]) -> bool:
     """A replica's audit row onto the agency database, by `caseload_audit_pushed()`: the database
     sets the actor from the login and chains it on arrival, keeping the laptop's `at` and stamping
-    `synced_at`. False when the row (its uid) arrived before."""
+    `synced_at`; `record_hash` is worked out here as for any audit row. False when the row (its uid)
+    arrived before."""
     return bool(
         rows.scalar(
             "SELECT caseload_audit_pushed(:uid, :at, :action, :entity, :entity_id, :case_number, :detail, "
             ":record_hash)",
-            values,
+            _with_record_hash(rows, values),
         )
     )
 

@@ -133,6 +133,8 @@ class Snapshot:
     uid_of: dict[str, dict[int, str]] = field(default_factory=dict)  # table -> id -> uid
     id_of: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> uid -> id
     _by_identity: dict[str, dict[Any, dict]] = field(default_factory=dict)
+    _rows_by_id: dict[str, dict[int, dict]] = field(default_factory=dict)  # look-ups of family_of
+    _case_families: dict[str, int] | None = None
 
     def identity(self, spec: Spec, row: dict) -> Any:
         """What a row is on either side: its uid, or for a link row its parents' uids (and item)."""
@@ -157,6 +159,29 @@ class Snapshot:
         self._by_identity.clear()
         self.uid_of[table][row_id] = uid
         self.id_of[table][uid] = row_id
+
+    def family_of(self, table: str, row: dict) -> int | None:
+        """A row's case (its family's id on this side), through its parents."""
+        if table == "family":
+            return row["id"]
+        if table == "audit_log":
+            return self._family_of_case().get(row["case_number"])
+        if "family_id" in row:
+            return row["family_id"]
+        column, parent = next(iter(SPEC[table].parents.items()))
+        parent_row = self._by_id(parent).get(row[column])
+        return None if parent_row is None else self.family_of(parent, parent_row)
+
+    def _by_id(self, table: str) -> dict[int, dict]:
+        found = self._rows_by_id.get(table)
+        if found is None:
+            found = self._rows_by_id[table] = {row["id"]: row for row in self.rows[table]}
+        return found
+
+    def _family_of_case(self) -> dict[str, int]:
+        if self._case_families is None:
+            self._case_families = {row["case_number"]: row["id"] for row in self.rows["family"]}
+        return self._case_families
 
 
 def read_snapshot(rows: Rows, server: bool = False) -> Snapshot:
@@ -280,7 +305,6 @@ def push(
     result = Pushed()
     arrived = server.scalar("SELECT now()")
     server_ids: dict[str, dict[str, int]] = {table: dict(ids) for table, ids in seen.id_of.items()}
-    family_of = _family_finder(local)
     case_of = {row["id"]: row["case_number"] for row in local.rows["family"]}
 
     def server_id(table: str, local_id: int | None) -> int | None:
@@ -312,7 +336,7 @@ def push(
         if table == "family":
             result.refused_cases.add(row["case_number"])
         if table in NOUN_TABLES:
-            case = case_of.get(family_of(table, row))
+            case = case_of.get(local.family_of(table, row))
             result.reasons.append(
                 _refused_line(table, values, case, reason.removeprefix("database refused the change: "))
             )
@@ -325,7 +349,7 @@ def push(
                 values[column] = server_id(parent, values[column])
             if spec.name == "audit_log":
                 values["entity_id"] = _entity_id(values, lambda table, number: server_id(table, number))
-                values["record_hash"] = _record_hash(server, values)
+                values["record_hash"] = None  # the laptop's digest is over its own ids: digested anew there
                 values["detail"] = _as_applied(values, row, local, overruled or {})
                 count += (
                     attempt(lambda v=values: access.push_audit(server, v), spec.name, row, values) is True
@@ -387,20 +411,12 @@ def _as_applied(audit: dict, row: dict, local: Snapshot, overruled: dict[tuple[s
     return f"{audit['detail']} (on a laptop; the agency database kept its own {', '.join(kept)})"
 
 
-def _record_hash(rows: Rows, audit: dict) -> str | None:
-    """The digest of the visit an audit row records as added, over the receiving database's row (its
-    own ids): what `check` compares there."""
-    if (audit["entity"], audit["action"]) != ("visit", "add") or not str(audit["entity_id"] or "").isdigit():
-        return audit.get("record_hash")
-    return access.visit_digest(rows, audit["entity_id"])
-
-
 def _entity_id(audit: dict, translate: Callable[[str, int], int | None]) -> str | None:
     """An audit row's `entity_id` in the other database's numbering, where it names a record by its
     integer id (`visit 3`); kept as it is where it names something else (a worker, a case number) or
     a record the other side does not hold."""
     entity, number = audit["entity"], audit["entity_id"]
-    if entity not in UID_TABLES or entity not in SPEC or not str(number or "").isdigit():
+    if entity not in UID_TABLES or not str(number or "").isdigit():
         return number
     found = translate(entity, int(number))
     return number if found is None else str(found)
@@ -785,27 +801,6 @@ def new_here(
     return found
 
 
-def _family_finder(local: Snapshot) -> Callable[[str, dict], int | None]:
-    """A function giving a replica row's case (its family's local id), through its parents."""
-    by_id = {
-        spec.name: {row["id"]: row for row in local.rows[spec.name]} for spec in SPECS if not spec.link_key
-    }
-    case_family = {row["case_number"]: row["id"] for row in local.rows["family"]}
-
-    def family_of(table: str, row: dict) -> int | None:
-        if table == "family":
-            return row["id"]
-        if table == "audit_log":
-            return case_family.get(row["case_number"])
-        if "family_id" in row:
-            return row["family_id"]
-        column, parent = next(iter(SPEC[table].parents.items()))
-        parent_row = by_id[parent].get(row[column])
-        return None if parent_row is None else family_of(parent, parent_row)
-
-    return family_of
-
-
 @dataclass
 class Outgoing:
     """What a sync pushes, and what it holds back: what waits of cases the agency database no longer
@@ -836,12 +831,11 @@ def outgoing(
     }
     if not gone:
         return Outgoing(rows, changes, voids)
-    family_of = _family_finder(local)
     result = Outgoing({}, [], [])
 
     def keep(table: str, row: dict, new: bool = True) -> bool:
         """Whether to push `row` (`new`: a row recorded here, else a changed field or a void)."""
-        family = family_of(table, row)
+        family = local.family_of(table, row)
         if family not in gone:
             return True
         case = gone[family]
